@@ -1,0 +1,76 @@
+import { gunzipSync } from 'node:zlib';
+import { ProfileError } from './errors';
+
+/** Default cap on a profile's decompressed size: far above real profiles, far below a gzip bomb. */
+export const DEFAULT_MAX_PROFILE_BYTES = 256 * 1024 * 1024;
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** True when the bytes start with the gzip magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+}
+
+/**
+ * Returns the raw protobuf bytes of a pprof file that is gzip-compressed or not, refusing empty input,
+ * legacy pre-protobuf formats (by name) and anything that inflates past `maxBytes`.
+ */
+export function unwrapProfileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Uint8Array {
+  if (bytes.length === 0) throw new ProfileError('empty', 'empty input: a pprof profile needs at least one byte');
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: maxBytes });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE' || (err instanceof RangeError && /maxOutputLength|too large/i.test(err.message))) {
+        throw new ProfileError('too_large', `profile inflates to more than ${maxBytes} bytes (gzip bomb or over the size limit)`);
+      }
+      if (code === 'Z_BUF_ERROR') throw new ProfileError('truncated', 'gzip stream is truncated: the file ends before the compressed data does');
+      throw new ProfileError('bad_gzip', `not a valid gzip stream: ${(err as Error).message}`);
+    }
+    if (raw.length === 0) throw new ProfileError('empty', 'empty input: the gzip stream holds no bytes');
+  } else if (bytes.length > maxBytes) {
+    throw new ProfileError('too_large', `profile is ${bytes.length} bytes, over the limit of ${maxBytes} bytes`);
+  }
+  const legacy = legacyFormatName(raw);
+  if (legacy) {
+    throw new ProfileError(
+      'legacy_format',
+      `${legacy} is a legacy pre-protobuf format, which profd does not read; convert it with \`go tool pprof -proto FILE > out.pb.gz\``,
+    );
+  }
+  return raw;
+}
+
+const LEGACY_TEXT_HEADERS: ReadonlyArray<[RegExp, string]> = [
+  [/^heap profile:/, 'a legacy heap profile (text)'],
+  [/^--- heapz? /, 'a legacy heapz profile (text)'],
+  [/^--- contentionz? /, 'a legacy contention profile (text)'],
+  [/^--- threadz /, 'a legacy thread profile (text)'],
+  [/^threadcreate profile:/, 'a legacy Go threadcreate profile (text)'],
+  [/^goroutine profile:/, 'a legacy Go goroutine profile (text)'],
+  [/^(?:mutex|block|contention) profile:|^--- mutex:/, 'a legacy contention profile (text)'],
+  [/^%? ?(?:Total|total) /, 'a legacy text profile'],
+];
+
+/** Names the legacy format the bytes are in, or returns null. */
+function legacyFormatName(raw: Uint8Array): string | null {
+  if (isLegacyCpuHeader(raw)) return 'a legacy gperftools/Go CPU profile (binary)';
+  const head = Buffer.from(raw.subarray(0, 64)).toString('latin1');
+  for (const [pattern, name] of LEGACY_TEXT_HEADERS) if (pattern.test(head)) return name;
+  return null;
+}
+
+/**
+ * The legacy CPU format starts with the header words 0 and 3 (header count, header size), in 32- or
+ * 64-bit little-endian words. No protobuf Profile can start with a zero byte: field number 0 is invalid.
+ */
+function isLegacyCpuHeader(raw: Uint8Array): boolean {
+  if (raw.length < 24 || raw[0] !== 0) return false;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const words32 = view.getUint32(0, true) === 0 && view.getUint32(4, true) === 3;
+  const words64 = view.getBigUint64(0, true) === 0n && view.getBigUint64(8, true) === 3n;
+  return words32 || words64;
+}
