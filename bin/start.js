@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
   console.log('profd: no build found, running `next build` first');
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
