@@ -1,0 +1,7 @@
+export { SelectorError } from './errors';
+export * from './labels';
+export { matcherRegex, matchesLabels, matchesValue } from './match';
+export type { LabelMatcher, Labels, MatchType } from './matcher';
+export { parseSelector } from './parse';
+export { printSelector } from './print';
+export { compileLabelRegex } from './regex';
