@@ -1,0 +1,183 @@
+import { type Frame, FrameTable } from './frames';
+import type { Profile, Sample, ValueType } from './model';
+import { sampleIndex } from './sample-types';
+
+/** Options for top. */
+export interface TopOptions {
+  /** Sample type by name, `type/unit` or index; pprof's default type when absent. */
+  sampleType?: string | number;
+  /** Keep at most this many rows (pprof's -nodecount). */
+  limit?: number;
+  /** Drop nodes whose |cum| is below this share of the total (pprof's -nodefraction, default 0.005). */
+  nodeFraction?: number;
+}
+
+/** One row of a top table; `name` carries pprof's ` (inline)` / ` (partial-inline)` suffix. */
+export interface TopItem {
+  name: string;
+  flat: number;
+  cum: number;
+}
+
+/** A top table with the facts pprof prints above it. */
+export interface TopResult {
+  sampleType: ValueType;
+  /** pprof's report total, the base of every percentage (see reportTotal). */
+  total: number;
+  items: TopItem[];
+  /** Nodes left after dropping the small ones, before `limit` ("Showing top 5 nodes out of N"). */
+  nodeCount: number;
+  /** Nodes dropped because |cum| fell below `nodeCutoff`. */
+  droppedNodes: number;
+  nodeCutoff: number;
+}
+
+const DEFAULT_NODE_FRACTION = 0.005;
+/** pprof's -edgefraction; only decides which callers count when labelling a node `(inline)`. */
+const EDGE_FRACTION = 0.001;
+
+/** True for the base side of a pprof `-diff_base` profile, whose samples carry `pprof::base=true`. */
+function isDiffBase(sample: Sample): boolean {
+  return sample.labels.find((l) => l.key === 'pprof::base')?.str === 'true';
+}
+
+/**
+ * pprof's report total for one sample type: the sum of |value|, so a diff's losses and gains both
+ * count; when some samples are the base of a diff (`pprof::base`), only those, so percentages are
+ * relative to the base profile.
+ */
+export function reportTotal(profile: Profile, index: number): number {
+  let total = 0;
+  let baseTotal = 0;
+  for (const sample of profile.samples) {
+    const v = Math.abs(sample.values[index]);
+    total += v;
+    if (isDiffBase(sample)) baseTotal += v;
+  }
+  return baseTotal > 0 ? baseTotal : total;
+}
+
+interface NodeValues {
+  flat: number[];
+  cum: number[];
+}
+
+/**
+ * Flat and cum per frame. Cum is counted once per stack, so recursion does not inflate it; flat goes
+ * to the innermost frame of the leaf location.
+ */
+function accumulate(profile: Profile, index: number, table: FrameTable): NodeValues {
+  const flat: number[] = [];
+  const cum: number[] = [];
+  const lastSample: number[] = [];
+  profile.samples.forEach((sample, s) => {
+    const weight = sample.values[index];
+    if (weight === 0 || sample.locations.length === 0) return;
+    for (const location of sample.locations) {
+      for (const frame of table.locationFrames(location)) {
+        if (lastSample[frame.id] === s) continue;
+        lastSample[frame.id] = s;
+        cum[frame.id] = (cum[frame.id] ?? 0) + weight;
+      }
+    }
+    const leaf = table.locationFrames(sample.locations[0])[0];
+    flat[leaf.id] = (flat[leaf.id] ?? 0) + weight;
+  });
+  return { flat, cum };
+}
+
+/**
+ * The rows of `go tool pprof -top` (granularity=functions) for one sample type: nodes whose |cum| is
+ * at least nodeFraction of the total, ordered by |flat| descending, then name, then |cum|.
+ */
+export function top(profile: Profile, options: TopOptions = {}): TopResult {
+  const index = sampleIndex(profile, options.sampleType);
+  const table = new FrameTable();
+  const { flat, cum } = accumulate(profile, index, table);
+  const value = (frame: Frame, of: number[]) => of[frame.id] ?? 0;
+  const nodes = table.frames.filter((f) => value(f, flat) !== 0 || value(f, cum) !== 0);
+
+  // Like pprof, cut off relative to the sum of flat values (signed), not the report total.
+  const flatSum = nodes.reduce((sum, f) => sum + value(f, flat), 0);
+  const nodeCutoff = Math.abs(Math.trunc(flatSum * (options.nodeFraction ?? DEFAULT_NODE_FRACTION)));
+  const kept = nodes.filter((f) => Math.abs(value(f, cum)) >= nodeCutoff);
+  kept.sort((a, b) =>
+    Math.abs(value(b, flat)) - Math.abs(value(a, flat))
+    || compareText(a.name, b.name)
+    || Math.abs(value(b, cum)) - Math.abs(value(a, cum))
+    || compareText(a.key, b.key));
+
+  const shown = options.limit !== undefined && options.limit > 0 ? kept.slice(0, options.limit) : kept;
+  const edgeCutoff = Math.abs(Math.trunc(flatSum * EDGE_FRACTION));
+  const labels = inlineLabels(profile, index, table, new Set(shown.map((f) => f.id)), edgeCutoff);
+  return {
+    sampleType: profile.sampleTypes[index],
+    total: reportTotal(profile, index),
+    items: shown.map((f) => ({ name: f.name + (labels.get(f.id) ?? ''), flat: value(f, flat), cum: value(f, cum) })),
+    nodeCount: kept.length,
+    droppedNodes: nodes.length - kept.length,
+    nodeCutoff,
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Edge {
+  weight: number;
+  inline: boolean;
+}
+
+/**
+ * pprof's ` (inline)` / ` (partial-inline)` suffixes. pprof decides them on the graph of the nodes it
+ * shows: an edge runs from the nearest shown caller to each shown frame and is inline when that frame
+ * was inlined at that point in the stack (not the last line of its location); edges lighter than the
+ * edge cutoff are ignored. A node whose incoming edges are all inline is `(inline)`, some `(partial-inline)`.
+ */
+function inlineLabels(
+  profile: Profile,
+  index: number,
+  table: FrameTable,
+  shown: ReadonlySet<number>,
+  edgeCutoff: number,
+): Map<number, string> {
+  const edges = new Map<number, Map<number, Edge>>();
+  for (const sample of profile.samples) {
+    const weight = sample.values[index];
+    if (weight === 0) continue;
+    const seen = new Set<string>();
+    let caller: number | null = null;
+    for (let i = sample.locations.length - 1; i >= 0; i--) {
+      const frames = table.locationFrames(sample.locations[i]);
+      for (let j = frames.length - 1; j >= 0; j--) {
+        const callee = frames[j].id;
+        if (!shown.has(callee)) continue;
+        if (caller !== null && caller !== callee && !seen.has(`${caller}>${callee}`)) {
+          seen.add(`${caller}>${callee}`);
+          addEdge(edges, caller, callee, weight, j !== frames.length - 1);
+        }
+        caller = callee;
+      }
+    }
+  }
+  const labels = new Map<number, string>();
+  for (const [callee, incoming] of edges) {
+    const heavy = [...incoming.values()].filter((e) => Math.abs(e.weight) >= edgeCutoff);
+    const inline = heavy.filter((e) => e.inline).length;
+    if (inline > 0) labels.set(callee, inline === heavy.length ? ' (inline)' : ' (partial-inline)');
+  }
+  return labels;
+}
+
+function addEdge(edges: Map<number, Map<number, Edge>>, caller: number, callee: number, weight: number, inline: boolean): void {
+  let incoming = edges.get(callee);
+  if (!incoming) edges.set(callee, (incoming = new Map()));
+  const edge = incoming.get(caller);
+  if (edge) {
+    edge.weight += weight;
+    edge.inline &&= inline;
+  } else {
+    incoming.set(caller, { weight, inline });
+  }
+}
