@@ -1,0 +1,118 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { formatByteSize } from '../config/units';
+import { ScrapeError } from './errors';
+
+/** How one profile is fetched. */
+export interface FetchProfileOptions {
+  readonly timeoutMs: number;
+  /** The body is refused as soon as it grows past this many bytes; never more is buffered. */
+  readonly maxBytes: number;
+  /** Aborts the fetch when the loop stops. */
+  readonly signal?: AbortSignal;
+  /** The connection pool; the manager passes its own so it can close it. */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** A fetched body and what the server said it is. */
+export interface FetchedProfile {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
+let defaultAgent: Agent | null = null;
+
+/**
+ * A keep-alive connection pool for scrapes. Connections per origin are unlimited on purpose: a hanging
+ * profile type must never queue the other types of the same target behind it.
+ */
+export function createScrapeAgent(): Agent {
+  return new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 10 * 60_000 });
+}
+
+/**
+ * GETs a profile endpoint under a timeout and a size limit enforced while streaming, and returns the
+ * raw bytes (gzip or not; decoding is the caller's job). Every failure is a ScrapeError with a reason.
+ */
+export async function fetchProfile(url: string, options: FetchProfileOptions): Promise<FetchedProfile> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const failed = (err: unknown, during: string) => networkError(err, `${during} ${url}`, options, timeout);
+  const response = await request(url, {
+    signal,
+    dispatcher: options.dispatcher ?? (defaultAgent ??= createScrapeAgent()),
+    headers: { accept: 'application/octet-stream, */*;q=0.5', 'user-agent': 'profd-scraper' },
+  }).catch((err: unknown) => {
+    throw failed(err, 'requesting');
+  });
+  await refuseBadResponse(url, response, options.maxBytes);
+  const bytes = await readBody(response.body, options.maxBytes, signal).catch((err: unknown) => {
+    throw failed(err, 'reading the body of');
+  });
+  if (bytes === null) throw new ScrapeError('too_large', `the body from ${url} grew past the body_size_limit of ${formatByteSize(options.maxBytes)}; stopped reading`);
+  return { bytes, contentType: String(response.headers['content-type'] ?? '') };
+}
+
+/** Throws for an error status (quoting the start of the page) or an announced body over the limit. */
+async function refuseBadResponse(url: string, response: Dispatcher.ResponseData, maxBytes: number): Promise<void> {
+  const { statusCode, headers, body } = response;
+  if (statusCode < 200 || statusCode > 299) {
+    const text = (await readHead(body, 512)).replace(/\s+/g, ' ').trim();
+    throw new ScrapeError('http_status', `${url} returned HTTP ${statusCode}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+  const announced = Number(headers['content-length']);
+  if (announced > maxBytes) {
+    discard(body);
+    throw new ScrapeError('too_large', `${url} announced ${announced} bytes, over the body_size_limit of ${formatByteSize(maxBytes)}`);
+  }
+}
+
+/** Names a network failure: the timeout firing, the loop stopping, or the connection itself. */
+function networkError(err: unknown, what: string, options: FetchProfileOptions, timeout: AbortSignal): ScrapeError {
+  if (timeout.aborted) return new ScrapeError('timeout', `no complete answer within the ${options.timeoutMs} ms timeout while ${what}`);
+  if (options.signal?.aborted) return new ScrapeError('connection', `${what} was cancelled: the target is no longer scraped`);
+  return new ScrapeError('connection', `${what} failed: ${describe(err)}`);
+}
+
+/** Reads at most `limit` bytes; returns null (and drops the connection) when the body is longer. */
+async function readBody(body: Dispatcher.ResponseData['body'], limit: number, signal: AbortSignal): Promise<Uint8Array | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      discard(body);
+      return null;
+    }
+    chunks.push(chunk);
+    if (signal.aborted) throw signal.reason;
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** The start of an error page, to quote in the message (`pprof: mutex profiling is not enabled`). */
+async function readHead(body: Dispatcher.ResponseData['body'], bytes: number): Promise<string> {
+  let head = '';
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      head += chunk.toString('utf8');
+      if (head.length >= bytes) break;
+    }
+  } catch {
+    // The status already says the scrape failed; a body that breaks off adds nothing to that.
+  } finally {
+    discard(body);
+  }
+  return head.slice(0, bytes);
+}
+
+/** Drops a body we will not read; undici reports a destroyed unread body as an error nobody listens to. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function describe(err: unknown): string {
+  const e = err as Error & { code?: string; cause?: Error & { code?: string } };
+  const cause = e.cause && e.cause !== e ? ` (${e.cause.message})` : '';
+  return `${e.message}${e.code && !e.message.includes(e.code) ? ` [${e.code}]` : ''}${cause}`;
+}
