@@ -1,34 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Labels } from '../selector/matcher';
+import { hasLabelNameSyntax, labelNameFault, labelValueProblem, NAME_LABEL } from '../selector/labels';
 import { StorageInputError } from './errors';
 
 /** The label that holds a series' profile type (`heap`, `profile`, `goroutine`…), as in Prometheus. */
-export const PROFILE_TYPE_LABEL = '__name__';
+export const PROFILE_TYPE_LABEL = NAME_LABEL;
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** True when `name` has label-name syntax; the selector module's rule, which matchers follow too. */
+export const isLabelName = hasLabelNameSyntax;
+
 const PROFILE_TYPE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-// With the u flag \p{Surrogate} matches only unpaired surrogates, which have no UTF-8 form.
-const UNSTORABLE = /[\p{Surrogate}\u0000]/u;
-
-/** True when `name` is a syntactically valid Prometheus label name. */
-export function isLabelName(name: string): boolean {
-  return LABEL_NAME.test(name);
-}
-
-/** Checks a stored label's name: valid, and not reserved. `where` prefixes the error ("profile 2 of 5"). */
-function checkLabelName(name: string, where: string): void {
-  if (!LABEL_NAME.test(name)) {
-    throw new StorageInputError('invalid_label_name', `${where}: label name ${JSON.stringify(name)} is invalid (use letters, digits and _, not starting with a digit)`);
-  }
-  if (name.startsWith('__') && name !== PROFILE_TYPE_LABEL) {
-    throw new StorageInputError('reserved_label_name', `${where}: label name ${JSON.stringify(name)} is reserved (names starting with __ are internal, except __name__)`);
-  }
-}
 
 /**
  * Validates a label set and returns it in canonical form: names sorted, empty values dropped (an empty
- * value means "no such label" in Prometheus). Refuses bad names, values Postgres cannot store as text
- * (lone surrogates, NUL), sets left empty and sets without a valid `__name__`.
+ * value means "no such label" in Prometheus). Names and values follow lib/selector/labels.ts, the rules
+ * every door checks; refused too are sets left empty and sets without a valid `__name__`.
  */
 export function normalizeLabels(labels: Labels, where: string): Labels {
   const names = Object.keys(labels).filter((name) => labels[name] !== '');
@@ -36,12 +22,11 @@ export function normalizeLabels(labels: Labels, where: string): Labels {
   names.sort(compareCodePoints);
   const out: Record<string, string> = {};
   for (const name of names) {
-    checkLabelName(name, where);
-    const value = labels[name];
-    if (UNSTORABLE.test(value)) {
-      throw new StorageInputError('invalid_label_value', `${where}: the value of label ${name} is not valid UTF-8 text`);
-    }
-    out[name] = value;
+    const fault = labelNameFault(name);
+    if (fault) throw new StorageInputError(fault.reserved ? 'reserved_label_name' : 'invalid_label_name', `${where}: ${fault.message}`);
+    const problem = labelValueProblem(labels[name], name);
+    if (problem) throw new StorageInputError('invalid_label_value', `${where}: ${problem}`);
+    out[name] = labels[name];
   }
   const type = out[PROFILE_TYPE_LABEL];
   if (type === undefined) {

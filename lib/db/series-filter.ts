@@ -1,8 +1,8 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { hasLabelNameSyntax } from '../selector/labels';
 import type { LabelMatcher } from '../selector/matcher';
 import { StorageInputError } from './errors';
-import { isLabelName } from './labels';
 import { toPostgresRegex } from './regex';
 import { series } from './schema/series';
 import { MAX_TIME_MS, timestampParam } from './time';
@@ -42,7 +42,7 @@ export function seriesFilter(query: SeriesQuery): SQL {
 }
 
 function matcherCondition(m: LabelMatcher, where: string): SQL {
-  if (!isLabelName(m.name)) {
+  if (!hasLabelNameSyntax(m.name)) {
     throw new StorageInputError('invalid_matcher', `${where}: ${JSON.stringify(m.name)} is not a valid label name`);
   }
   const value = sql`coalesce(${series.labels} ->> ${m.name}, '')`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { compileRelabelRegex, type RelabelRegex } from './regex';
+import { hasLabelNameSyntax } from '../selector/labels';
+import { compileLabelRegex } from '../selector/regex';
 
 /** The eleven Prometheus relabel actions. */
 export const RELABEL_ACTIONS = [
@@ -15,20 +16,15 @@ export interface RelabelRule {
   readonly action: RelabelAction;
   readonly sourceLabels: readonly string[];
   readonly separator: string;
-  readonly regex: RelabelRegex;
+  /** Anchored as Prometheus does, `^(?s:regex)$`. */
+  readonly regex: RegExp;
   readonly modulus: number;
   readonly targetLabel: string;
   readonly replacement: string;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // A target label that holds `$1`-style references (Prometheus' relabelTarget).
 const TEMPLATED_LABEL = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
-
-/** True when `name` is a valid Prometheus label name. */
-export function isLabelName(name: string): boolean {
-  return LABEL_NAME.test(name);
-}
 
 const DEFAULT_REGEX = '(.*)';
 const DEFAULT_SEPARATOR = ';';
@@ -37,7 +33,7 @@ const DEFAULT_REPLACEMENT = '$1';
 /** The YAML shape of one `relabel_configs` entry, validated as Prometheus' `relabel.Config.Validate`. */
 export const relabelConfigSchema = z
   .strictObject({
-    source_labels: z.array(z.string().regex(LABEL_NAME, 'not a valid label name')).optional(),
+    source_labels: z.array(z.string().refine(hasLabelNameSyntax, 'not a valid label name')).optional(),
     separator: z.string().optional(),
     regex: z.string().optional(),
     modulus: z.number().int().positive().optional(),
@@ -64,12 +60,13 @@ export const relabelConfigSchema = z
     return rule;
   });
 
-function compileOrReport(source: string, ctx: z.RefinementCtx): RelabelRegex {
+function compileOrReport(source: string, ctx: z.RefinementCtx): RegExp {
   try {
-    return compileRelabelRegex(source);
+    return compileLabelRegex(source);
   } catch (err) {
-    ctx.issues.push({ code: 'custom', message: (err as Error).message, input: source, path: ['regex'] });
-    return compileRelabelRegex(DEFAULT_REGEX);
+    const message = `regex ${JSON.stringify(source)} does not compile: ${(err as Error).message}`;
+    ctx.issues.push({ code: 'custom', message, input: source, path: ['regex'] });
+    return compileLabelRegex(DEFAULT_REGEX);
   }
 }
 
@@ -81,10 +78,10 @@ function ruleProblem(rule: RelabelRule, raw: RawRule): string | null {
   const needsTarget = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action);
   if (needsTarget && targetLabel === '') return `the ${action} action needs a target_label`;
   if (action === 'hashmod' && rule.modulus === 0) return 'the hashmod action needs a modulus above 0';
-  if (action === 'replace' && !(targetLabel.includes('$') ? TEMPLATED_LABEL : LABEL_NAME).test(targetLabel)) {
+  if (action === 'replace' && !(targetLabel.includes('$') ? TEMPLATED_LABEL.test(targetLabel) : hasLabelNameSyntax(targetLabel))) {
     return `target_label ${JSON.stringify(targetLabel)} is not a valid label name`;
   }
-  if (needsTarget && action !== 'replace' && !LABEL_NAME.test(targetLabel)) {
+  if (needsTarget && action !== 'replace' && !hasLabelNameSyntax(targetLabel)) {
     return `target_label ${JSON.stringify(targetLabel)} is not a valid label name for the ${action} action`;
   }
   if (action === 'labelmap' && !TEMPLATED_LABEL.test(rule.replacement)) {

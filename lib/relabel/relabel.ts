@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { hasLabelNameSyntax } from '../selector/labels';
 import type { Labels } from '../selector/matcher';
-import { isLabelName, type RelabelRule } from './config';
-import { expandTemplate } from './regex';
+import type { RelabelRule } from './config';
+import { expandTemplate } from './template';
 
 /**
  * Applies relabel rules in order with Prometheus' semantics (model/relabel/relabel.go) and returns the
@@ -23,7 +24,7 @@ function set(labels: Map<string, string>, name: string, value: string): void {
 /** Applies one rule in place; false means the label set is dropped. */
 function applyRule(rule: RelabelRule, labels: Map<string, string>): boolean {
   const value = rule.sourceLabels.map((name) => labels.get(name) ?? '').join(rule.separator);
-  const re = rule.regex.re;
+  const re = rule.regex;
   switch (rule.action) {
     case 'drop':
       return !re.test(value);
@@ -49,7 +50,7 @@ function applyRule(rule: RelabelRule, labels: Map<string, string>): boolean {
       for (const [name, v] of [...labels]) {
         const match = re.exec(name);
         const mapped = match ? expandTemplate(rule.replacement, match) : '';
-        if (isLabelName(mapped)) set(labels, mapped, v);
+        if (hasLabelNameSyntax(mapped)) set(labels, mapped, v);
       }
       return true;
     case 'labeldrop':
@@ -62,10 +63,10 @@ function applyRule(rule: RelabelRule, labels: Map<string, string>): boolean {
 }
 
 function replace(rule: RelabelRule, value: string, labels: Map<string, string>): void {
-  const match = rule.regex.re.exec(value);
+  const match = rule.regex.exec(value);
   if (!match) return;
   const target = expandTemplate(rule.targetLabel, match);
-  if (!isLabelName(target)) return;
+  if (!hasLabelNameSyntax(target)) return;
   set(labels, target, expandTemplate(rule.replacement, match));
 }
 

@@ -26,16 +26,28 @@ export function hasLabelNameSyntax(name: string): boolean {
   return LABEL_NAME.test(name);
 }
 
-/** Why `name` cannot be a stored label name, or undefined when it can. */
-export function labelNameProblem(name: string): string | undefined {
+/** Why a label name cannot be stored; a `reserved` name is well formed but kept for internal use. */
+export interface LabelNameFault {
+  readonly reserved: boolean;
+  readonly message: string;
+}
+
+/** What is wrong with `name` as a stored label name, or undefined when it can be stored. */
+export function labelNameFault(name: string): LabelNameFault | undefined {
   const quoted = JSON.stringify(name);
-  if (name === '') return 'label name is empty';
-  if (!LABEL_NAME.test(name)) return `label name ${quoted} is not valid: use letters, digits and _, and do not start with a digit`;
-  if (name.length > MAX_LABEL_NAME_LENGTH) return `label name ${quoted} is longer than ${MAX_LABEL_NAME_LENGTH} characters`;
+  const invalid = (message: string) => ({ reserved: false, message });
+  if (name === '') return invalid('label name is empty');
+  if (!LABEL_NAME.test(name)) return invalid(`label name ${quoted} is not valid: use letters, digits and _, and do not start with a digit`);
+  if (name.length > MAX_LABEL_NAME_LENGTH) return invalid(`label name ${quoted} is longer than ${MAX_LABEL_NAME_LENGTH} characters`);
   if (name.startsWith('__') && name !== NAME_LABEL) {
-    return `label name ${quoted} is reserved: names starting with __ are internal, only ${NAME_LABEL} may be set`;
+    return { reserved: true, message: `label name ${quoted} is reserved: names starting with __ are internal, only ${NAME_LABEL} may be set` };
   }
   return undefined;
+}
+
+/** Why `name` cannot be a stored label name, or undefined when it can. */
+export function labelNameProblem(name: string): string | undefined {
+  return labelNameFault(name)?.message;
 }
 
 /** True when `name` may be stored as a label name. */
@@ -50,12 +62,16 @@ export function labelTextProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** Why `value` cannot be stored as a label value, or undefined when it can. */
-export function labelValueProblem(value: string): string | undefined {
+/**
+ * Why `value` cannot be stored as a label value, or undefined when it can. Given the label's `name`, the
+ * message names it, for callers (such as storage) whose errors do not point at the label otherwise.
+ */
+export function labelValueProblem(value: string, name?: string): string | undefined {
+  const subject = name === undefined ? 'label value' : `the value of label ${JSON.stringify(name)}`;
   const problem = labelTextProblem(value);
-  if (problem) return `label value ${problem}`;
+  if (problem) return `${subject} ${problem}`;
   const bytes = utf8.encode(value).length;
-  if (bytes > MAX_LABEL_VALUE_BYTES) return `label value is ${bytes} bytes long; the limit is ${MAX_LABEL_VALUE_BYTES}`;
+  if (bytes > MAX_LABEL_VALUE_BYTES) return `${subject} is ${bytes} bytes long; the limit is ${MAX_LABEL_VALUE_BYTES}`;
   return undefined;
 }
 

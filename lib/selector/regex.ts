@@ -1,54 +1,45 @@
 /**
  * Prometheus label regexes (RE2 syntax) run with JavaScript's RegExp. Prometheus wraps every regex as
- * `^(?s:re)$`: fully anchored, `.` matching newlines. The RE2 spellings users copy from Grafana that JS
- * lacks are translated: `(?P<name>…)` groups and leading `(?i)` / `(?s)` flags. What JS would compile
- * to a different meaning (`\A`, `\z`, `\Q…\E`, `\pL`, `[[:alpha:]]` are literal text to JS without the
- * `u` flag) is refused, and so is anything JS cannot compile.
+ * `^(?s:re)$`: fully anchored, `.` matching newlines. What is accepted is decided by regex-syntax.ts,
+ * shared with the storage layer's Postgres translation; this module spells the accepted tokens in JS.
  *
  * The `u` flag is not used: it would refuse RE2's escaped punctuation such as `\-` and `\_`, common in
  * hand-written selectors. The cost is that `.` matches half of an astral character, harmless for labels.
  */
+import { labelRegexSyntax, type LabelRegexSyntax, type RegexToken } from './regex-syntax';
 
-const LEADING_FLAGS = /^\(\?([a-zA-Z]+)\)/;
-// Letter escapes JS and RE2 read alike; JS takes any other `\letter` as the bare letter.
-const SHARED_LETTER_ESCAPES = new Set('dDwWsSbBtnvfrx');
-const POSIX_CLASS = /\[:\^?[a-z]+:\]/;
+// RE2's \s is these five; JS's also holds \v and Unicode spaces such as U+00A0.
+const RE2_SPACE = '\\t\\n\\f\\r ';
+
+/**
+ * The checked syntax of `source`: refused constructs and anything JS cannot compile throw an Error
+ * saying why. A regex that passes here compiles with compileLabelRegex and translates for Postgres.
+ */
+export function parseLabelRegex(source: string): LabelRegexSyntax {
+  const syntax = labelRegexSyntax(source);
+  try {
+    // Compiled alone first: inside the anchoring wrapper, "a)|(b" would compile and escape the anchors.
+    new RegExp(jsBody(syntax.tokens), 's');
+  } catch (err) {
+    throw new Error((err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, ''));
+  }
+  return syntax;
+}
 
 /** Compiles `source` as an anchored Prometheus regex; throws an Error saying why it cannot. */
 export function compileLabelRegex(source: string): RegExp {
-  let body = source.replace(/\(\?P</g, '(?<');
-  let flags = 's';
-  const leading = LEADING_FLAGS.exec(body);
-  if (leading) {
-    for (const flag of leading[1]) {
-      // JS has no scoped flags, and `m` would turn the outer anchors into line anchors.
-      if (flag !== 'i' && flag !== 's') throw new Error(`flag (?${flag}) is not supported, only a leading (?i) or (?s)`);
-      if (!flags.includes(flag)) flags += flag;
-    }
-    body = body.slice(leading[0].length);
-  }
-  const unsupported = unsupportedSyntax(body);
-  if (unsupported) throw new Error(`${unsupported} (RE2 and JavaScript read it differently)`);
-  try {
-    // Compiled alone first: inside the wrapper, "a)|(b" would compile and escape the anchors.
-    new RegExp(body, flags);
-    return new RegExp(`^(?:${body})$`, flags);
-  } catch (err) {
-    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
-    throw new Error(`${reason} (profd runs Prometheus' RE2 regexes with JavaScript RegExp)`);
-  }
+  const { ignoreCase, tokens } = parseLabelRegex(source);
+  return new RegExp(`^(?:${jsBody(tokens)})$`, ignoreCase ? 'si' : 's');
 }
 
-/** The first construct of `body` that JS would silently read differently from RE2, if any. */
-function unsupportedSyntax(body: string): string | undefined {
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] !== '\\') continue;
-    const next = body[i + 1] ?? '';
-    if (/[a-zA-Z]/.test(next) && !SHARED_LETTER_ESCAPES.has(next)) return `escape \\${next} is not supported`;
-    if (next === 'x' && body[i + 2] === '{') return 'escape \\x{…} is not supported; write \\xHH';
-    if (/[1-9]/.test(next)) return `backreference \\${next} is not supported`;
-    i++;
-  }
-  const posix = POSIX_CLASS.exec(body);
-  return posix ? `POSIX class ${posix[0]} is not supported; write the range, such as [a-zA-Z]` : undefined;
+function jsBody(tokens: readonly RegexToken[]): string {
+  return tokens.map(jsText).join('');
+}
+
+function jsText(token: RegexToken): string {
+  if (token.kind === 'named-group-start') return token.text.replace('(?P<', '(?<');
+  if (token.kind !== 'escape') return token.text;
+  if (token.letter === 's') return token.inClass ? RE2_SPACE : `[${RE2_SPACE}]`;
+  if (token.letter === 'S') return `[^${RE2_SPACE}]`;
+  return token.text;
 }

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   isStorageInputError,
@@ -10,7 +11,9 @@ import {
   writeProfiles,
   type SeriesQuery,
 } from '../../lib/db';
+import { toPostgresRegex } from '../../lib/db/regex';
 import type { LabelMatcher, MatchType } from '../../lib/selector/matcher';
+import { compileLabelRegex } from '../../lib/selector/regex';
 import { fixtureBytes, fixtureItem, forEachDatabase } from '../helpers/db';
 
 const T0 = Date.UTC(2026, 10, 24, 15, 0, 0);
@@ -128,6 +131,30 @@ describe('queries', () => {
       const all = [];
       for await (const p of readProfiles(db, inRange([m('job', '=', 'stream')]), 1000)) all.push(p);
       expect(all).toHaveLength(40);
+    });
+
+    // Each regex runs in Postgres and in JS (selector matching, relabeling): both must give RE2's answer.
+    it.each<[string, string, boolean]>([
+      ['\\d', '٣', false],
+      ['\\w+', 'é', false],
+      ['[\\w.]+', 'a.b_1', true],
+      ['\\s', '\v', false],
+      ['a\\sb', 'a\tb', true],
+      ['[^\\s]+', 'é\u00a0', true],
+      ['\\S', '\u00a0', true],
+      ['(?i)é', 'É', true],
+      ['a.b', 'a\nb', true],
+      ['\\x41\\x7a', 'Az', true],
+      ['\\bapi\\b.*', 'api-v1', true],
+      ['a{1', 'a{1', true],
+      ['a{1,2}', 'aa', true],
+      ['(?P<n>a)|b', 'b', true],
+      ['a|b', 'ab', false],
+      ['[\\]{]+', ']{', true],
+    ])('the regex %s on %j is %s in Postgres and in JS', async (regex, value, want) => {
+      const rows = await get().db.orm.execute<{ matched: boolean }>(sql`select ${value} ~ ${toPostgresRegex(regex, 'test')} as matched`);
+      expect(rows[0].matched).toBe(want);
+      expect(compileLabelRegex(regex).test(value)).toBe(want);
     });
 
     it.each<[string, () => Promise<unknown>, string, RegExp]>([

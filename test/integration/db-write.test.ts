@@ -100,14 +100,17 @@ describe('writeProfiles', () => {
 
     const good = (job: string): IngestItem => fixtureItem('google-pprof__sample.cpu', { __name__: 'profile', job }, T0);
     it.each<[string, Partial<IngestItem>, string, RegExp]>([
-      ['a label name starting with a digit', { labels: { __name__: 'heap', '1job': 'x' } }, 'invalid_label_name', /profile 2 of 2: label name "1job" is invalid/],
+      ['a label name starting with a digit', { labels: { __name__: 'heap', '1job': 'x' } }, 'invalid_label_name', /profile 2 of 2: label name "1job" is not valid/],
       ['a label name with a dash', { labels: { __name__: 'heap', 'my-job': 'x' } }, 'invalid_label_name', /"my-job"/],
       ['a reserved label name', { labels: { __name__: 'heap', __address__: 'h:1' } }, 'reserved_label_name', /"__address__" is reserved/],
       ['an empty label set', { labels: {} }, 'empty_labels', /profile 2 of 2: the label set is empty/],
       ['a label set of empty values', { labels: { __name__: '', job: '' } }, 'empty_labels', /empty/],
       ['no profile type', { labels: { job: 'x' } }, 'missing_profile_type', /has no __name__/],
       ['a bad profile type', { labels: { __name__: 'heap profile' } }, 'invalid_label_value', /profile type __name__="heap profile" is invalid/],
-      ['a value with a lone surrogate', { labels: { __name__: 'heap', job: 'a\ud800' } }, 'invalid_label_value', /value of label job is not valid UTF-8/],
+      ['a label name over 128 characters', { labels: { __name__: 'heap', ['n'.repeat(129)]: 'x' } }, 'invalid_label_name', /longer than 128 characters/],
+      ['a value with a lone surrogate', { labels: { __name__: 'heap', job: 'a\ud800' } }, 'invalid_label_value', /the value of label "job" is not valid Unicode/],
+      ['a value with a NUL', { labels: { __name__: 'heap', job: 'a\0' } }, 'invalid_label_value', /the value of label "job" contains a NUL/],
+      ['a value over 1024 bytes', { labels: { __name__: 'heap', job: 'é'.repeat(513) } }, 'invalid_label_value', /the value of label "job" is 1026 bytes long; the limit is 1024/],
       ['a blob that is not pprof', { blob: Buffer.from('<html>502 Bad Gateway</html>') }, 'invalid_profile', /profile 2 of 2 \{__name__="profile", job="bad"\}: not gzip or pprof/],
       ['an empty blob', { blob: Buffer.alloc(0) }, 'invalid_profile', /empty input/],
       ['a blob over the limit', { blob: Buffer.alloc(5000, 1) }, 'profile_too_large', /the profile is 5000 bytes, over the limit of 4096/],

@@ -113,6 +113,9 @@ const cases: Array<{ name: string; input: Labels; rules: object[]; output: Label
   { name: 'named groups (?P<name>)', input: { a: 'host:80' }, rules: [{ source_labels: ['a'], regex: '(?P<host>[^:]+):.*', target_label: 'h', replacement: '$host' }], output: { a: 'host:80', h: 'host' } },
   { name: 'a leading (?i) flag', input: { a: 'FOO' }, rules: [{ source_labels: ['a'], regex: '(?i)foo', action: 'keep' }], output: { a: 'FOO' } },
   { name: 'replacing with an empty value removes the label', input: { a: 'foo', b: 'x' }, rules: [{ target_label: 'b', replacement: '' }], output: { a: 'foo' } },
+  // Prometheus 3 compiles relabel regexes as ^(?s:regex)$, so . also matches a newline.
+  { name: '. matches a newline', input: { a: 'foo\nbar' }, rules: [{ source_labels: ['a'], regex: 'foo.bar', action: 'drop' }], output: null },
+  { name: 'a replace captures across a newline', input: { a: 'x\ny' }, rules: [{ source_labels: ['a'], regex: '(.*)', target_label: 'b' }], output: { a: 'x\ny', b: 'x\ny' } },
   { name: 'a missing source label reads as empty', input: { a: 'foo' }, rules: [{ source_labels: ['missing'], regex: '', target_label: 'was_empty', replacement: 'yes' }], output: { a: 'foo', was_empty: 'yes' } },
 ];
 
@@ -143,6 +146,9 @@ const invalid: Array<[object, RegExp]> = [
   [{ action: 'explode' }, /unknown relabel action/],
   [{ regex: '(unclosed', target_label: 'a' }, /regex "\(unclosed" does not compile/],
   [{ regex: '(?m)a', target_label: 'a' }, /flag \(\?m\) is not supported/],
+  // Wrapped as ^(?:a)|(b)$ it would compile and match any value starting with a or ending with b.
+  [{ regex: 'a)|(b', source_labels: ['a'], action: 'keep' }, /regex "a\)\|\(b" does not compile: Unmatched '\)'/],
+  [{ regex: '[[:digit:]]+', source_labels: ['a'], action: 'keep' }, /POSIX class \[:digit:\] is not supported/],
   [{ source_labels: ['not-a-label'], target_label: 'a' }, /not a valid label name/],
   [{ target_label: 'a', tagret_label: 'b' }, /Unrecognized key/],
 ];
@@ -157,6 +163,6 @@ describe('relabel config validation', () => {
   it('fills in the Prometheus defaults', () => {
     const [rule] = rules({ target_label: 'x' });
     expect(rule).toMatchObject({ action: 'replace', separator: ';', replacement: '$1', sourceLabels: [], modulus: 0 });
-    expect(rule.regex.source).toBe('(.*)');
+    expect(rule.regex.exec('any\nvalue')?.[1]).toBe('any\nvalue');
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../lib/config/env';
 
-// Pure, but kept beside the database tests it configures (test/unit is outside this change's scope).
 describe('readEnv', () => {
   it('defaults everything, using the embedded database', () => {
     expect(readEnv({})).toMatchObject({
