@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasLabelNameSyntax } from '../selector/labels';
 import { relabelConfigSchema } from '../relabel/config';
 import { byteSizeSchema, durationSchema, positiveDurationSchema } from './units';
 
@@ -8,11 +9,10 @@ import { byteSizeSchema, durationSchema, positiveDurationSchema } from './units'
  * are applied afterwards by worker-config.ts, so the raw shape stays close to what the user wrote.
  */
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // Prometheus' file_sd check: a `*` only in the last path element, and a .json/.yml/.yaml extension.
 const FILE_SD_PATH = /^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$/;
 
-const labelNameSchema = z.string().regex(LABEL_NAME, 'not a valid label name (use letters, digits and _, not starting with a digit)');
+const labelNameSchema = z.string().refine(hasLabelNameSyntax, 'not a valid label name (use letters, digits and _, not starting with a digit)');
 
 /** A label set in the config: valid names, string values. */
 export const labelSetSchema = z.record(labelNameSchema, z.string({ error: 'label values must be strings (quote numbers)' }));
@@ -61,7 +61,7 @@ const profileTypeSchema = z.strictObject({
 export type RawProfileType = z.infer<typeof profileTypeSchema>;
 
 const profilingConfigSchema = z.strictObject({
-  pprof_config: z.record(z.string().regex(LABEL_NAME, 'a profile type name is a label value usable as __name__ (letters, digits, _)'), profileTypeSchema).optional(),
+  pprof_config: z.record(z.string().refine(hasLabelNameSyntax, 'a profile type name is a label value usable as __name__ (letters, digits, _)'), profileTypeSchema).optional(),
   path_prefix: z.string().startsWith('/', 'path_prefix starts with /').optional(),
 });
 
