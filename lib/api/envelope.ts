@@ -3,6 +3,7 @@
  * or `{status: "error", errorType, error}`. Framework-free: handlers turn `{status, body}` into a Response.
  */
 import { ZodError } from 'zod';
+import { StorageInputError } from '../db/errors';
 import { ProfileError } from '../pprof/errors';
 import { SelectorError } from '../selector/errors';
 import { ApiError, type ApiErrorType, describeZodError } from './errors';
@@ -39,8 +40,9 @@ export function success<T>(data: T, warnings: readonly string[] = []): ApiRespon
 
 /**
  * The response for anything a handler throws. Errors written for the user (ApiError, SelectorError,
- * ZodError, ProfileError) keep their message; timeouts become `timeout`; anything else is `internal`
- * with a reference to find the logged detail, so database errors and stack traces never leak.
+ * ZodError, ProfileError, StorageInputError) keep their message; timeouts become `timeout`; anything
+ * else is `internal` with a reference to find the logged detail, so database errors and stack traces
+ * never leak.
  */
 export function errorResponse(err: unknown, log: ErrorLog = console.error): ApiResponse<never> {
   const known = asApiError(err);
@@ -59,6 +61,9 @@ function asApiError(err: unknown): ApiError | undefined {
   if (err instanceof ZodError) return new ApiError('bad_data', describeZodError(err));
   if (err instanceof ProfileError) {
     return err.code === 'too_large' ? ApiError.tooLarge(err.message) : new ApiError('bad_data', err.message);
+  }
+  if (err instanceof StorageInputError) {
+    return err.code === 'profile_too_large' ? ApiError.tooLarge(err.message) : new ApiError('bad_data', err.message);
   }
   if (isTimeout(err)) return new ApiError('timeout', 'the query timed out: narrow the time range or the selector and try again');
   return undefined;

@@ -31,7 +31,7 @@ export function parseSearchParams<S extends z.ZodType>(params: URLSearchParams, 
 }
 
 /** A required string parameter read by `parse`, whose Error message becomes the parameter's issue. */
-function parsedParam<T>(parse: (text: string) => T) {
+export function parsedParam<T>(parse: (text: string) => T) {
   return z.string(REQUIRED).transform((text, ctx) => {
     try {
       return parse(text);
