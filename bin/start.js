@@ -1,20 +1,68 @@
 #!/usr/bin/env node
-// `npm start`: build the web app when no build exists, then serve it on $PORT (default 3000).
-import { spawnSync, spawn } from 'node:child_process';
+// `npm start`: check the environment, start the database (the embedded PGlite server unless
+// DATABASE_URL is set) and migrate it, build the web app when no build exists, then run profd's
+// processes with DATABASE_URL pointing at the database. A signal stops the processes, then the
+// database; a process that dies stops everything, so nothing runs half-alive.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
+const { readEnv } = await tsImport('../lib/config/env.ts', import.meta.url);
+const { startDatabase } = await tsImport('../lib/embedded/start.ts', import.meta.url);
+const log = (line) => console.log(`profd: ${line}`);
 
-process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
-  console.log('profd: no build found, running `next build` first');
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+function fail(err) {
+  console.error(`profd: ${err.message}`);
+  process.exit(1);
 }
 
-const port = process.env.PORT ?? '3000';
-const web = spawn(process.execPath, [nextBin, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => web.kill(signal));
-web.on('exit', (code) => process.exit(code ?? 0));
+let env;
+try {
+  env = readEnv();
+} catch (err) {
+  fail(err);
+}
+const database = await startDatabase(env, log).catch(fail);
+const childEnv = { ...process.env, DATABASE_URL: database.url };
+
+if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
+  log('no build found, running `next build` first');
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
+  if (build.status !== 0) {
+    await database.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+// profd's processes, one line each: a name and the arguments to node.
+const processes = [
+  ['web', [nextBin, 'start', '-p', String(env.port)]],
+  ['worker', ['--import', 'tsx', 'worker/main.ts']],
+];
+
+let stopping = false;
+const children = processes.map(([name, args]) => {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: childEnv });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? `code ${code}`}), stopping profd`);
+      void stop(code || 1);
+    }
+  });
+  return child;
+});
+
+async function stop(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.all(running.map((child) => once(child, 'exit')));
+  await database.stop();
+  process.exit(exitCode);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stop(0));

@@ -9,6 +9,8 @@ export interface ConfigSourceInput {
   readonly envConfigPath?: string;
   /** The web app's port, scraped by the default config. */
   readonly webPort: number;
+  /** Where the worker's own pprof endpoints listen (`host:port`), scraped by the default config. */
+  readonly workerAddress?: string;
 }
 
 /** The config file named by `--config.file` (or `--config.file=…`), else PROFD_CONFIG, else null. */
@@ -29,5 +31,5 @@ export function configFilePath(input: Pick<ConfigSourceInput, 'argv' | 'envConfi
 export async function loadConfigFromSource(input: ConfigSourceInput): Promise<WorkerConfig> {
   const path = configFilePath(input);
   if (path !== null) return loadWorkerConfig(path);
-  return parseWorkerConfig(defaultConfigText(input.webPort), { source: '(built-in default config)' });
+  return parseWorkerConfig(defaultConfigText(input.webPort, input.workerAddress), { source: '(built-in default config)' });
 }

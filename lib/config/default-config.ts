@@ -6,7 +6,7 @@ export const WORKER_PPROF_PORT = 9101;
  * at within a minute. Node serves heap and CPU profiles only, so the other Go types are switched off;
  * the CPU profile is short to keep the overhead of profiling ourselves small.
  */
-export function defaultConfigText(webPort: number): string {
+export function defaultConfigText(webPort: number, workerAddress = `127.0.0.1:${WORKER_PPROF_PORT}`): string {
   return `# profd's default config: scrape profd's own worker and web app.
 global:
   scrape_interval: 15s
@@ -15,7 +15,7 @@ global:
 scrape_configs:
   - job_name: profd
     static_configs:
-      - targets: ['127.0.0.1:${WORKER_PPROF_PORT}']
+      - targets: ['${workerAddress}']
         labels: { component: worker }
       - targets: ['127.0.0.1:${webPort}']
         labels: { component: web }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Labels } from '../selector/matcher';
 import { formatDuration } from '../time/duration';
 import type { Db } from './client';
@@ -67,30 +67,54 @@ export interface StoredWorkerConfig {
 }
 
 /**
- * Makes the stored targets equal `snapshot` in one transaction: upserts every target (rows that did
- * not change are left untouched) and deletes those no longer there. One statement per table whatever
- * the target count, since the rows travel as a single JSON parameter.
+ * Makes the stored targets equal `snapshot`, in one transaction. With `previous` (the snapshot this
+ * database last took) only what changed is sent: lib/scrape's registry replaces a target's object
+ * whenever it changes, so identity tells changed targets apart without comparing them, and at 5,000
+ * targets a write shrinks from megabytes to the few hundred scraped since. Rows travel as one JSON
+ * parameter, so each table takes one statement whatever the target count.
  */
-export async function writeTargetHealth(db: Db, snapshot: TargetHealthSnapshot): Promise<void> {
-  const active = unique(snapshot.active.map(activeRow));
-  const dropped = unique(snapshot.dropped.map((d) => ({ key: keyOf([d.job, d.discoveredLabels]), job: d.job, discovered_labels: d.discoveredLabels })));
+export async function writeTargetHealth(db: Db, snapshot: TargetHealthSnapshot, previous?: TargetHealthSnapshot): Promise<void> {
+  const active = delta(previous?.active, snapshot.active, activeRow);
+  const dropped = delta(previous?.dropped, snapshot.dropped, (d) => ({ key: keyOf([d.job, d.discoveredLabels]), job: d.job, discovered_labels: d.discoveredLabels }));
   await withRetryableErrors('writing target health', () =>
     db.orm.transaction(async (tx) => {
+      await tx.execute(sql`delete from scrape_targets where ${removal(sql`key`, active)}`);
       await tx.execute(sql`
-        insert into scrape_targets select * from jsonb_populate_recordset(null::scrape_targets, ${JSON.stringify(active)}::jsonb)
+        insert into scrape_targets select * from jsonb_populate_recordset(null::scrape_targets, ${JSON.stringify(active.upsert)}::jsonb)
         on conflict (key) do update set
           health = excluded.health, last_scrape = excluded.last_scrape, last_duration_ms = excluded.last_duration_ms,
           last_bytes = excluded.last_bytes, last_error_reason = excluded.last_error_reason, last_error = excluded.last_error,
-          discovered_labels = excluded.discovered_labels
-        where (scrape_targets.health, scrape_targets.last_scrape, scrape_targets.last_error, scrape_targets.discovered_labels)
-          is distinct from (excluded.health, excluded.last_scrape, excluded.last_error, excluded.discovered_labels)`);
-      await tx.execute(sql`delete from scrape_targets where not (key = any(select jsonb_array_elements_text(${JSON.stringify(active.map((r) => r.key))}::jsonb)))`);
+          discovered_labels = excluded.discovered_labels`);
+      await tx.execute(sql`delete from dropped_targets where ${removal(sql`key`, dropped)}`);
       await tx.execute(sql`
-        insert into dropped_targets select * from jsonb_populate_recordset(null::dropped_targets, ${JSON.stringify(dropped)}::jsonb)
+        insert into dropped_targets select * from jsonb_populate_recordset(null::dropped_targets, ${JSON.stringify(dropped.upsert)}::jsonb)
         on conflict (key) do nothing`);
-      await tx.execute(sql`delete from dropped_targets where not (key = any(select jsonb_array_elements_text(${JSON.stringify(dropped.map((r) => r.key))}::jsonb)))`);
     }),
   );
+}
+
+interface Delta<R extends { key: string }> {
+  /** Rows to insert or update, one per key. */
+  readonly upsert: R[];
+  /** Keys to delete; null means every key not in `upsert` (a full write). */
+  readonly remove: string[] | null;
+}
+
+/** The rows that changed between two snapshots' lists (all of them without a previous one). */
+function delta<T extends object, R extends { key: string }>(before: readonly T[] | undefined, after: readonly T[], toRow: (t: T) => R): Delta<R> {
+  if (!before) return { upsert: unique(after.map(toRow)), remove: null };
+  const then = new Set(before);
+  const now = new Set(after);
+  // Two identical rows in one INSERT … ON CONFLICT would be an error ("cannot affect row a second time").
+  const upsert = unique(after.filter((t) => !then.has(t)).map(toRow));
+  const kept = new Set(upsert.map((r) => r.key));
+  const remove = before.filter((t) => !now.has(t)).map((t) => toRow(t).key).filter((k) => !kept.has(k));
+  return { upsert, remove };
+}
+
+function removal(column: SQL, change: Delta<{ key: string }>): SQL {
+  const keys = (rows: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(rows)}::jsonb))`;
+  return change.remove === null ? sql`${column} <> all${keys(change.upsert.map((r) => r.key))}` : sql`${column} = any${keys(change.remove)}`;
 }
 
 /** The stored targets, sorted by job then URL (dropped ones by job then address), as Prometheus' `/api/v1/targets`. */
@@ -167,7 +191,6 @@ function activeTarget(row: typeof scrapeTargets.$inferSelect, lastScrapeMs: numb
   };
 }
 
-// Two identical rows in one INSERT … ON CONFLICT would be an error ("cannot affect row a second time").
 function unique<T extends { key: string }>(rows: T[]): T[] {
   return [...new Map(rows.map((r) => [r.key, r])).values()];
 }

@@ -36,13 +36,38 @@ export interface HealthSnapshot {
   readonly dropped: DroppedTarget[];
 }
 
+/** Options of a registry. */
+export interface TargetHealthOptions {
+  /**
+   * The registry of the config before a reload: a target it knew (same hash) starts from its last
+   * known health rather than `unknown`, so a reload does not blank the targets page.
+   */
+  readonly previous?: TargetHealthRegistry;
+  /** Called after every recorded scrape, e.g. to count scrapes in the worker's metrics. */
+  readonly onRecord?: (target: TargetHealth, report: ScrapeReport) => void;
+}
+
 /** In-memory health of all targets, written by scrape loops and the manager, read by the API. */
 export class TargetHealthRegistry {
   private readonly active = new Map<string, TargetHealth>();
   private readonly dropped = new Map<string, DroppedTarget[]>();
+  private readonly carried: ReadonlyMap<string, TargetHealth>;
+  private changes = 0;
 
-  /** Starts tracking a target, as `unknown`. */
+  constructor(private readonly options: TargetHealthOptions = {}) {
+    this.carried = new Map(options.previous?.active ?? []);
+  }
+
+  /** Grows with every change, so a publisher can skip writing an unchanged state. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Starts tracking a target, as `unknown` unless the previous registry knew it. */
   add(target: ScrapeTarget): void {
+    this.changes++;
+    const known = this.carried.get(target.hash);
+    if (known) return void this.active.set(target.hash, known);
     this.active.set(target.hash, {
       job: target.job,
       profileType: target.profileType,
@@ -61,6 +86,7 @@ export class TargetHealthRegistry {
 
   /** Stops tracking a target that is no longer scraped. */
   remove(hash: string): void {
+    this.changes++;
     this.active.delete(hash);
   }
 
@@ -68,18 +94,22 @@ export class TargetHealthRegistry {
   record(hash: string, report: ScrapeReport): void {
     const current = this.active.get(hash);
     if (!current) return;
-    this.active.set(hash, {
+    this.changes++;
+    const updated: TargetHealth = {
       ...current,
       health: report.error ? 'down' : 'up',
       lastScrapeMs: report.startedMs,
       lastDurationMs: report.durationMs,
       lastBytes: report.bytes,
       lastError: report.error,
-    });
+    };
+    this.active.set(hash, updated);
+    this.options.onRecord?.(updated, report);
   }
 
   /** Replaces a job's dropped targets with the latest relabeling result. */
   setDropped(job: string, dropped: readonly DroppedTarget[]): void {
+    this.changes++;
     this.dropped.set(job, [...dropped]);
   }
 
