@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { basename, delimiter, join } from 'node:path';
+import { buildSync } from 'esbuild';
 
 /**
  * Shared helpers for `bench/*.bench.ts`. A bench is a module that does its work when run and prints
@@ -48,6 +50,33 @@ export function printTable(title: string, rows: readonly BenchRow[]): void {
   const line = (c: string[]) => c.map((v, i) => (i >= 2 && i <= 5 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ');
   console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const c of cells) console.log(line(c));
+}
+
+/** The median of some numbers: the middle one, or the mean of the middle two. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The machine's load averages, to print beside figures that other processes can slow down. */
+export function loadAverage(): string {
+  return `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${availableParallelism()} cores`;
+}
+
+/**
+ * Bundles `entry` and what it imports into one ES module in `outDir`, for child processes that run it
+ * with plain `node`: production runs compiled JavaScript, so figures leave out tsx's compile time and
+ * its ~40 MB. `import.meta.url` then names the bundle, so children take paths as arguments.
+ */
+export function bundleForNode(entry: string, outDir: string): string {
+  const outfile = join(outDir, basename(entry).replace(/\.ts$/, '.mjs'));
+  buildSync({
+    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    // CommonJS packages inside an ES module bundle still call require() for Node's modules.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
 }
 
 /** Wall times of repeated runs, in milliseconds. */

@@ -4,27 +4,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { Profile as PprofFormatProfile } from 'pprof-format';
 import { decodeProfile, encodeProfile, isGzip, ProfileMerger, totals, unwrapProfileBytes } from '../lib/pprof';
-import { ProfileMessage } from '../lib/pprof/schema';
-import { SYNTHETIC_PRESETS, syntheticProfile } from '../test/helpers/synthetic';
-import { freshPageMicros, printFigures, printTable, runMeasured, timeMs, which, type BenchRow } from './lib';
+import { bundleForNode, freshPageMicros, loadAverage, median, printFigures, printTable, runMeasured, timeMs, which, type BenchRow, type ChildRun } from './lib';
 
 /**
  * pprof decoding and merging against their peers: decode against the npm `pprof-format` package on the
  * same bytes (goal ≥ 20×), and merging 60 large profiles against `go tool pprof -proto` (goal ≥ 10×
  * faster, with a lower peak RSS). Run alone with `npm run bench -- pprof`.
+ *
+ * Every figure comes from a child process that runs an esbuild bundle of this file with plain `node`
+ * and V8_FLAGS, as profd's own processes run: compiled JavaScript, not TypeScript through tsx. What
+ * only the parent or the decode child needs is imported dynamically, so the merge child loads no more
+ * than merging does.
  */
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/pprof/', import.meta.url));
 const DECODE_INPUTS = ['google-pprof__large.cpu', 'datadog-pprof-format__test.pprof', 'dd-trace-go__big-heap.pprof', 'flameshow__heap.out'];
 const MERGE_COUNT = 60;
+/** Processes per cold figure, and timed merges in the warm process: figures are their medians. */
+const REPEATS = 5;
 const MB = 1024 * 1024;
 
-function decodeRows(): BenchRow[] {
+/**
+ * The V8 flags of the children, as profd's own processes should run: semi-spaces of 64 rather than
+ * 16 MB let a decoded profile's objects die young instead of being promoted and collected by full
+ * GCs. On this bench's machine that took decoding google-pprof__large.cpu from 206 to 119 ms and
+ * datadog-pprof-format__test.pprof from 91 to 28 ms, and decoding and merging 60 profiles from
+ * 820–900 to 320–475 ms (medians); `addBytes`, which allocates little, merges about as fast either way.
+ */
+const V8_FLAGS = ['--max-semi-space-size=64'];
+
+async function decodeRows(fixtures: string): Promise<BenchRow[]> {
+  const { Profile: PprofFormatProfile } = await import('pprof-format');
+  const { ProfileMessage } = await import('../lib/pprof/schema');
   const rows: BenchRow[] = [];
   let rawBytes = 0, profdMs = 0, peerMs = 0, protobufjsMs = 0;
   for (const name of DECODE_INPUTS) {
-    const bytes = readFileSync(join(FIXTURES, name));
+    const bytes = readFileSync(join(fixtures, name));
     const raw = unwrapProfileBytes(bytes);
     const profd = timeMs(() => decodeProfile(raw));
     const peer = timeMs(() => PprofFormatProfile.decode(raw));
@@ -53,7 +68,8 @@ function decodeRows(): BenchRow[] {
 }
 
 /** Writes MERGE_COUNT large synthetic profiles of one program, as a day of scrapes of one service would be. */
-function writeMergeInputs(dir: string): string[] {
+async function writeMergeInputs(dir: string): Promise<string[]> {
+  const { SYNTHETIC_PRESETS, syntheticProfile } = await import('../test/helpers/synthetic');
   return Array.from({ length: MERGE_COUNT }, (_, i) => {
     const file = join(dir, `profile-${String(i).padStart(2, '0')}.pb.gz`);
     writeFileSync(file, encodeProfile(syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: i + 1 })));
@@ -61,42 +77,41 @@ function writeMergeInputs(dir: string): string[] {
   });
 }
 
-/** What the merge child reports: the whole merge and its parts, in milliseconds. */
-interface MergeTimes { ms: number; decodeMs: number; mergeMs: number; encodeMs: number }
+/** What the merge child reports for one merge: the whole and its parts, in milliseconds. */
+interface MergeTimes { ms: number; addMs: number; resultMs: number; encodeMs: number }
 
-/** Decodes each file, merges as profd does (one decoded profile held at a time), encodes and writes. */
-function mergeFiles(out: string, files: readonly string[]): MergeTimes {
+/**
+ * Merges the files and writes the result as profd does, one file at a time: by default with
+ * `addBytes`, never building an input's model; with `model`, decoding each and merging the models.
+ */
+function mergeFiles(out: string, files: readonly string[], model: boolean): MergeTimes {
   const start = performance.now();
-  let decodeMs = 0;
-  let mergeMs = 0;
   const merger = new ProfileMerger();
   for (const file of files) {
-    const t0 = performance.now();
-    const profile = decodeProfile(readFileSync(file));
-    const t1 = performance.now();
-    merger.add(profile);
-    decodeMs += t1 - t0;
-    mergeMs += performance.now() - t1;
+    if (model) merger.add(decodeProfile(readFileSync(file)));
+    else merger.addBytes(readFileSync(file));
   }
-  const t2 = performance.now();
+  const added = performance.now();
   const merged = merger.result();
-  const t3 = performance.now();
+  const built = performance.now();
   writeFileSync(out, encodeProfile(merged));
   const end = performance.now();
-  return { ms: end - start, decodeMs, mergeMs: mergeMs + t3 - t2, encodeMs: end - t3 };
+  return { ms: end - start, addMs: added - start, resultMs: built - added, encodeMs: end - built };
 }
 
 /**
- * The child process's work. `--warm` merges once untimed first, as profd's long-running server has
- * its code optimised by the time a query merges; without it the figure includes V8's warm-up.
- * `--idle` does nothing, to show the RSS that Node, tsx and the imports take before any merging.
+ * The merge child: `[--warm] [--model] OUT FILE...` prints the times of one merge as JSON; with
+ * `--warm`, of REPEATS merges after two untimed ones, as in profd's long-running server, whose code V8
+ * has optimised by the time a query merges. `--idle` does nothing, to show what Node itself takes.
  */
 function mergeChild(args: string[]): void {
   if (args[0] === '--idle') return;
-  const warm = args[0] === '--warm';
-  const [out, ...files] = warm ? args.slice(1) : args;
-  if (warm) mergeFiles(out, files);
-  console.log(JSON.stringify(mergeFiles(out, files)));
+  const warm = args.includes('--warm');
+  const model = args.includes('--model');
+  const [out, ...files] = args.filter((a) => !a.startsWith('--'));
+  if (warm) for (let i = 0; i < 2; i++) mergeFiles(out, files, model);
+  const runs = Array.from({ length: warm ? REPEATS : 1 }, () => mergeFiles(out, files, model));
+  console.log(JSON.stringify(runs));
 }
 
 function goPprof(): string | null {
@@ -111,52 +126,75 @@ function summary(file: string): string {
   return `${profile.samples.length} samples, totals ${totals(profile).join('/')}`;
 }
 
-function mergeRows(): BenchRow[] {
+/** Runs the bundle in a child with profd's V8 flags; throws when it fails. */
+function runChild(bundle: string, args: readonly string[]): ChildRun {
+  const run = runMeasured(process.execPath, [...V8_FLAGS, bundle, ...args]);
+  if (run.status !== 0) throw new Error(`the bench child ${args[0]} failed: ${run.stderr}`);
+  return run;
+}
+
+/** Median wall time and peak RSS of REPEATS runs of a command. */
+function medianOfRuns(run: () => ChildRun): { wallMs: number; maxRssMb: number | null; last: ChildRun } {
+  const runs = Array.from({ length: REPEATS }, run);
+  const rss = runs.map((r) => r.maxRssMb).filter((m) => m !== null);
+  return { wallMs: median(runs.map((r) => r.wallMs)), maxRssMb: rss.length > 0 ? median(rss) : null, last: runs[runs.length - 1] };
+}
+
+const parts = (t: MergeTimes) => `add ${t.addMs.toFixed(0)} + result ${t.resultMs.toFixed(0)} + encode and write ${t.encodeMs.toFixed(0)} ms`;
+
+async function mergeRows(bundle: string, dir: string): Promise<BenchRow[]> {
+  const files = await writeMergeInputs(dir);
+  const inputMb = files.reduce((sum, f) => sum + gunzipSync(readFileSync(f)).length, 0) / MB;
+  console.log(`\nmerge: ${MERGE_COUNT} synthetic profiles, ${inputMb.toFixed(1)} MB raw in all; figures are medians of ${REPEATS}`);
+  const profdOut = join(dir, 'merged.profd.pb.gz');
+  const cold = medianOfRuns(() => runChild(bundle, ['--merge-child', profdOut, ...files]));
+  const coldTimes = JSON.parse(cold.last.stdout)[0] as MergeTimes;
+  console.log(`profd, cold process: ${cold.wallMs.toFixed(0)} ms from process start to exit (last run's merge ${coldTimes.ms.toFixed(0)} ms: ${parts(coldTimes)}); peak RSS ${cold.maxRssMb?.toFixed(0) ?? '?'} MB`);
+  const warmRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', profdOut, ...files]).stdout) as MergeTimes[];
+  const warm = [...warmRuns].sort((a, b) => a.ms - b.ms)[Math.floor(warmRuns.length / 2)];
+  console.log(`profd, warm process: ${warm.ms.toFixed(0)} ms (${parts(warm)})`);
+  const modelRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--model', profdOut, ...files]).stdout) as MergeTimes[];
+  const model = median(modelRuns.map((t) => t.ms));
+  const idle = runChild(bundle, ['--merge-child', '--idle']);
+  console.log(`an idle child (Node and the bundle, no work) peaks at ${idle.maxRssMb?.toFixed(0) ?? '?'} MB RSS`);
+  console.log(`profd output: ${summary(profdOut)}`);
+
+  const pprof = goPprof();
+  let go: ReturnType<typeof medianOfRuns> | null = null;
+  if (pprof === null) console.log('go is not on PATH: skipping the go tool pprof comparison (apt-get install golang-go)');
+  else {
+    const goOut = join(dir, 'merged.go.pb.gz');
+    go = medianOfRuns(() => runMeasured(pprof, ['-proto', '-symbolize=none', '-output', goOut, ...files]));
+    if (go.last.status !== 0) throw new Error(`go tool pprof failed: ${go.last.stderr}`);
+    console.log(`go tool pprof: ${go.wallMs.toFixed(0)} ms; peak RSS ${go.maxRssMb?.toFixed(0) ?? '?'} MB; ${summary(goOut)}`);
+  }
+  const vsGo = { peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower', goal: 10 } as const;
+  return [
+    { figure: `merge ${MERGE_COUNT} large profiles, cold process (start to exit)`, unit: 'ms', profd: cold.wallMs, ...vsGo },
+    { figure: `merge ${MERGE_COUNT} large profiles, warm (as in the server)`, unit: 'ms', profd: warm.ms, ...vsGo },
+    { figure: '  the same, decoding each and merging models', unit: 'ms', profd: model, peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' },
+    { figure: '  peak RSS of the merging process (cold)', unit: 'MB', profd: cold.maxRssMb ?? NaN, peer: go?.maxRssMb ?? null, peerName: 'go tool pprof', better: 'lower', goal: 1 },
+  ];
+}
+
+/** The parent: bundles this file, runs the children and prints the table. */
+async function main(): Promise<void> {
+  console.log(`this machine faults in a fresh memory page in ${freshPageMicros().toFixed(1)} µs (ordinary hardware: ~0.2 µs); decoders that return large models pay it per page`);
+  console.log(`before: ${loadAverage()}; children run node ${V8_FLAGS.join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'profd-bench-'));
   try {
-    const files = writeMergeInputs(dir);
-    const inputMb = files.reduce((sum, f) => sum + gunzipSync(readFileSync(f)).length, 0) / MB;
-    console.log(`\nmerge: ${MERGE_COUNT} synthetic profiles, ${inputMb.toFixed(1)} MB raw in all, in ${dir}`);
-    const profdOut = join(dir, 'merged.profd.pb.gz');
-    const runProfd = (...mode: string[]) => {
-      const run = runMeasured(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--merge-child', ...mode, profdOut, ...files]);
-      if (run.status !== 0) throw new Error(`the profd merge child failed: ${run.stderr}`);
-      const times = JSON.parse(run.stdout) as MergeTimes;
-      const parts = `decode ${times.decodeMs.toFixed(0)} + merge ${times.mergeMs.toFixed(0)} + encode and write ${times.encodeMs.toFixed(0)} ms`;
-      console.log(`profd merge, ${mode.length > 0 ? 'warm' : 'cold'} process: ${times.ms.toFixed(0)} ms (${parts}); peak RSS ${run.maxRssMb?.toFixed(0) ?? '?'} MB`);
-      return { ms: times.ms, maxRssMb: run.maxRssMb };
-    };
-    const cold = runProfd();
-    const warm = runProfd('--warm');
-    const idle = runMeasured(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--merge-child', '--idle']);
-    console.log(`an idle child (Node, tsx and the same imports, no work) peaks at ${idle.maxRssMb?.toFixed(0) ?? '?'} MB RSS`);
-    console.log(`profd output: ${summary(profdOut)}`);
-
-    const pprof = goPprof();
-    let go: ReturnType<typeof runMeasured> | null = null;
-    if (pprof === null) console.log('go is not on PATH: skipping the go tool pprof comparison (apt-get install golang-go)');
-    else {
-      const goOut = join(dir, 'merged.go.pb.gz');
-      go = runMeasured(pprof, ['-proto', '-symbolize=none', '-output', goOut, ...files]);
-      if (go.status !== 0) throw new Error(`go tool pprof failed: ${go.stderr}`);
-      console.log(`go tool pprof merge: ${go.wallMs.toFixed(0)} ms; ${summary(goOut)}`);
-    }
-    const vsGo = { peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower', goal: 10 } as const;
-    return [
-      { figure: `merge ${MERGE_COUNT} large profiles, cold process`, unit: 'ms', profd: cold.ms, ...vsGo },
-      { figure: `merge ${MERGE_COUNT} large profiles, warm (as in the server)`, unit: 'ms', profd: warm.ms, ...vsGo },
-      { figure: '  peak RSS of the merging process (cold)', unit: 'MB', profd: cold.maxRssMb ?? NaN, peer: go?.maxRssMb ?? null, peerName: 'go tool pprof', better: 'lower', goal: 1 },
-    ];
+    const bundle = bundleForNode(fileURLToPath(import.meta.url), dir);
+    const decode = runChild(bundle, ['--decode-child', FIXTURES]).stdout.trimEnd().split('\n');
+    console.log(decode.slice(0, -1).join('\n'));
+    const rows = [...(JSON.parse(decode[decode.length - 1]) as BenchRow[]), ...(await mergeRows(bundle, dir))];
+    printTable('pprof: decode and merge (medians; ratio > 1× means profd is ahead)', rows);
+    printFigures(rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  console.log(`after: ${loadAverage()}`);
 }
 
-if (process.argv[2] === '--merge-child') {
-  mergeChild(process.argv.slice(3));
-} else {
-  console.log(`this machine faults in a fresh memory page in ${freshPageMicros().toFixed(1)} µs (ordinary hardware: ~0.2 µs); decoders that return large models pay it per page`);
-  const rows = [...decodeRows(), ...mergeRows()];
-  printTable('pprof: decode and merge (decode times are medians; ratio > 1× means profd is ahead)', rows);
-  printFigures(rows);
-}
+if (process.argv[2] === '--merge-child') mergeChild(process.argv.slice(3));
+else if (process.argv[2] === '--decode-child') console.log(JSON.stringify(await decodeRows(process.argv[3])));
+else await main();

@@ -9,6 +9,8 @@ const END_GROUP = 4;
 const I32 = 5;
 
 const TWO_32 = 4294967296;
+/** High words below this make a 64-bit value below 2^53, exact as a number. */
+const TWO_21 = 2097152;
 
 /**
  * A protobuf wire-format reader over `buf[pos, end)`, allocation-free: nested messages narrow `end`
@@ -99,6 +101,15 @@ export class WireReader {
     return -1;
   }
 
+  /** Reads a varint as an unsigned 64-bit integer: a number when exact (below 2^53), else a bigint. */
+  uintOrBig(): number | bigint {
+    const value = this.varint28();
+    if (value >= 0) return value;
+    this.readLongBits();
+    if (this.hi >>> 0 < TWO_21) return (this.hi >>> 0) * TWO_32 + (this.lo >>> 0);
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
+  }
+
   /** Reads a varint as an unsigned 64-bit bigint. */
   bigUint(): bigint {
     this.readLongBits();
@@ -116,33 +127,9 @@ export class WireReader {
     return (this.lo | this.hi) !== 0;
   }
 
-  /** Decodes the bytes from here to the end as UTF-8 (invalid sequences become U+FFFD). */
-  rest(): string {
-    const start = this.pos;
-    this.pos = this.end;
-    return this.text.toString('utf8', start, this.end);
-  }
-
-  /**
-   * Appends the values of a packed repeated varint field (key already read) to `into`: int64 when
-   * `signed`, else uint64. The loop is inlined by hand because location ids are most of a profile's
-   * bytes, and most ids take one or two bytes.
-   */
-  readPacked(signed: boolean, into: NumberList): void {
-    const outer = this.enter();
-    const { buf, end } = this;
-    while (this.pos < end) {
-      const b0 = buf[this.pos];
-      const b1 = this.pos + 1 < end ? buf[this.pos + 1] : 0x80;
-      if (b0 < 0x80) {
-        into.push(b0);
-        this.pos += 1;
-      } else if (b1 < 0x80) {
-        into.push((b0 & 0x7f) | (b1 << 7));
-        this.pos += 2;
-      } else into.push(signed ? this.int() : this.uint());
-    }
-    this.leave(outer);
+  /** Decodes `buf[start, end)` as UTF-8 (invalid sequences become U+FFFD), leaving the position alone. */
+  utf8(start: number, end: number): string {
+    return this.text.toString('utf8', start, end);
   }
 
   /**
@@ -238,40 +225,5 @@ export class WireReader {
 
   private malformed(detail: string): ProfileError {
     return new ProfileError('not_pprof', `not gzip or pprof protobuf: ${detail}`);
-  }
-}
-
-/**
- * A growable list of numbers that is reused from message to message, so repeated fields are read
- * without allocating and then copied once into an array of the exact size.
- */
-export class NumberList {
-  private values = new Float64Array(64);
-  count = 0;
-
-  push(value: number): void {
-    if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.count++] = value;
-  }
-
-  at(i: number): number {
-    return this.values[i];
-  }
-
-  /**
-   * The values as a new array. Integers that fit 32 bits are stored as such, so V8 keeps them as
-   * small integers rather than boxing each double read back from the list.
-   */
-  toArray(): number[] {
-    const out = new Array<number>(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const value = this.values[i];
-      out[i] = (value | 0) === value ? value | 0 : value;
-    }
-    return out;
   }
 }

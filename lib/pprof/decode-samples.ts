@@ -1,0 +1,138 @@
+import type { StringTable } from './decode-tables';
+import { ProfileError } from './errors';
+import { NumberList } from './lists';
+import type { SampleLabel } from './model';
+import { LEN, VARINT, type WireReader } from './wire';
+
+/** Shared by every sample without labels: the model is read-only. */
+export const NO_LABELS: SampleLabel[] = Object.freeze([]) as unknown as SampleLabel[];
+
+/**
+ * One Sample message's fields, read into storage reused from sample to sample: location ids and
+ * values, and where its Label messages lie (LabelSets decodes them).
+ */
+export class SampleFields {
+  readonly ids = new NumberList();
+  readonly values = new NumberList();
+  labelCount = 0;
+  readonly labelStarts: number[] = [];
+  readonly labelEnds: number[] = [];
+
+  /**
+   * Reads sample `i`, refusing it unless it has one value per sample type. Go writes repeated fields
+   * of up to two values unpacked, so both forms are common.
+   */
+  read(r: WireReader, i: number, typeCount: number): void {
+    const { ids, values } = this;
+    ids.count = 0;
+    values.count = 0;
+    this.labelCount = 0;
+    while (r.pos < r.end) {
+      switch (r.key()) {
+        case 1 * 8 + VARINT: ids.push(r.uint()); break;
+        case 1 * 8 + LEN: ids.readPacked(r, false); break;
+        case 2 * 8 + VARINT: values.push(r.int()); break;
+        case 2 * 8 + LEN: values.readPacked(r, true); break;
+        case 3 * 8 + LEN: this.noteLabel(r); break;
+        default: r.skip(3, 'Sample');
+      }
+    }
+    if (values.count !== typeCount) {
+      throw new ProfileError('invalid_value', `sample ${i} has ${values.count} values but the profile has ${typeCount} sample types`);
+    }
+  }
+
+  /** Refuses sample `i`: its location id `j` names no location. */
+  missingLocation(i: number, j: number): ProfileError {
+    return new ProfileError('invalid_reference', `sample ${i} references missing location ${this.ids.at(j)}`);
+  }
+
+  private noteLabel(r: WireReader): void {
+    const outer = r.enter();
+    this.labelStarts[this.labelCount] = r.pos;
+    this.labelEnds[this.labelCount] = r.end;
+    this.labelCount++;
+    r.leave(outer);
+  }
+}
+
+/** A decoded label set and where its first sample's Label messages lie, to recognise it by its bytes. */
+interface LabelSet { starts: number[]; ends: number[]; labels: SampleLabel[] }
+
+/**
+ * Past this many distinct label sets the labels are mostly unique per sample (span ids, say), so the
+ * cache would only cost memory: samples then get their labels decoded afresh.
+ */
+const MAX_CACHED_LABEL_SETS = 4096;
+
+/**
+ * The label sets of one profile's samples. Profiles repeat a few label sets over thousands of samples
+ * (datadog-pprof-format__test.pprof: 84 sets on 28565 samples), so each distinct set is decoded once,
+ * recognised by its bytes, and its read-only array shared: allocation, not parsing, is what decoding
+ * costs in V8.
+ */
+export class LabelSets {
+  private readonly sets = new Map<number, LabelSet[]>();
+  private count = 0;
+
+  constructor(private readonly r: WireReader, private readonly strings: StringTable) {}
+
+  /** The labels of sample `i`, whose fields were just read. */
+  of(fields: SampleFields, i: number): SampleLabel[] {
+    if (fields.labelCount === 0) return NO_LABELS;
+    if (this.count >= MAX_CACHED_LABEL_SETS) return this.decode(fields, i).labels;
+    const { labelStarts: starts, labelEnds: ends, labelCount: count } = fields;
+    const buf = this.r.buf;
+    let hash = 0x811c9dc5;
+    for (let j = 0; j < count; j++) {
+      hash = Math.imul(hash ^ (ends[j] - starts[j]), 0x01000193);
+      for (let b = starts[j]; b < ends[j]; b++) hash = Math.imul(hash ^ buf[b], 0x01000193);
+    }
+    const candidates = this.sets.get(hash);
+    for (const set of candidates ?? []) if (sameBytes(buf, set, starts, ends, count)) return set.labels;
+    const set = this.decode(fields, i);
+    if (candidates) candidates.push(set);
+    else this.sets.set(hash, [set]);
+    this.count++;
+    return set.labels;
+  }
+
+  private decode(fields: SampleFields, i: number): LabelSet {
+    const count = fields.labelCount;
+    const set = { starts: fields.labelStarts.slice(0, count), ends: fields.labelEnds.slice(0, count), labels: new Array<SampleLabel>(count) };
+    for (let j = 0; j < count; j++) {
+      this.r.message(set.starts[j], set.ends[j]);
+      set.labels[j] = readLabel(this.r, this.strings, i, j);
+    }
+    return set;
+  }
+}
+
+function sameBytes(buf: Uint8Array, set: LabelSet, starts: readonly number[], ends: readonly number[], count: number): boolean {
+  if (set.starts.length !== count) return false;
+  for (let j = 0; j < count; j++) {
+    const offset = set.starts[j] - starts[j];
+    if (set.ends[j] - set.starts[j] !== ends[j] - starts[j]) return false;
+    for (let b = starts[j]; b < ends[j]; b++) if (buf[b + offset] !== buf[b]) return false;
+  }
+  return true;
+}
+
+function readLabel(r: WireReader, strings: StringTable, i: number, j: number): SampleLabel {
+  let key = 0, str = 0, num = 0, numUnit = 0;
+  while (r.pos < r.end) {
+    switch (r.key()) {
+      case 1 * 8 + VARINT: key = r.int(); break;
+      case 2 * 8 + VARINT: str = r.int(); break;
+      case 3 * 8 + VARINT: num = r.int(); break;
+      case 4 * 8 + VARINT: numUnit = r.int(); break;
+      default: r.skip(4, 'Label');
+    }
+  }
+  return {
+    key: strings.at(key) ?? strings.refuse(key, `sample ${i} label ${j} key`),
+    str: strings.at(str) ?? strings.refuse(str, `sample ${i} label ${j} value`),
+    num,
+    numUnit: strings.at(numUnit) ?? strings.refuse(numUnit, `sample ${i} label ${j} unit`),
+  };
+}

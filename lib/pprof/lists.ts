@@ -1,0 +1,105 @@
+import type { WireReader } from './wire';
+
+/**
+ * A growable list of numbers that is reused from message to message, so repeated fields are read
+ * without allocating and then copied once into an array of the exact size.
+ */
+export class NumberList {
+  private values = new Float64Array(64);
+  count = 0;
+
+  push(value: number): void {
+    if (this.count === this.values.length) this.values = grow(this.values, this.count + 1);
+    this.values[this.count++] = value;
+  }
+
+  /**
+   * Appends the values of a packed repeated varint field (key already read): int64 when `signed`, else
+   * uint64. The loop is inlined by hand because location ids are most of a profile's bytes, and most
+   * ids take one or two bytes.
+   */
+  readPacked(r: WireReader, signed: boolean): void {
+    const outer = r.enter();
+    const { buf, end } = r;
+    while (r.pos < end) {
+      const b0 = buf[r.pos];
+      const b1 = r.pos + 1 < end ? buf[r.pos + 1] : 0x80;
+      if (b0 < 0x80) {
+        this.push(b0);
+        r.pos += 1;
+      } else if (b1 < 0x80) {
+        this.push((b0 & 0x7f) | (b1 << 7));
+        r.pos += 2;
+      } else this.push(signed ? r.int() : r.uint());
+    }
+    r.leave(outer);
+  }
+
+  at(i: number): number {
+    return this.values[i];
+  }
+
+  /**
+   * The values as a new array. Integers that fit 32 bits are stored as such, so V8 keeps them as
+   * small integers rather than boxing each double read back from the list.
+   */
+  toArray(): number[] {
+    const out = new Array<number>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const value = this.values[i];
+      out[i] = (value | 0) === value ? value | 0 : value;
+    }
+    return out;
+  }
+}
+
+/**
+ * Where the messages of one repeated field lie: [start, end) pairs of byte offsets. A growable typed
+ * array, because pushing onto a JS array turns slow once it outgrows V8's regular-object size (16k
+ * entries): each growth then allocates in large-object space, and a big profile has 100k fields.
+ */
+export class Ranges {
+  private offsets = new Uint32Array(64);
+  count = 0;
+
+  /** Notes the length-delimited field whose key the reader just read, and moves past it. */
+  add(r: WireReader): void {
+    const outer = r.enter();
+    if (2 * this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, 2 * this.count + 2);
+    this.offsets[2 * this.count] = r.pos;
+    this.offsets[2 * this.count + 1] = r.end;
+    this.count++;
+    r.leave(outer);
+  }
+
+  /** Keeps only the last range: a repeated non-repeated message field replaces, as in Go's decoder. */
+  keepLast(): void {
+    if (this.count > 1) {
+      this.offsets.copyWithin(0, 2 * this.count - 2, 2 * this.count);
+      this.count = 1;
+    }
+  }
+
+  start(i: number): number {
+    return this.offsets[2 * i];
+  }
+
+  end(i: number): number {
+    return this.offsets[2 * i + 1];
+  }
+}
+
+type NumericArray = Int32Array | Float64Array | Uint8Array | Uint32Array;
+
+/** A copy of `array` at least `needed` long, doubling its length at the least. */
+export function grow<T extends NumericArray>(array: T, needed: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/** `array` when it is at least `needed` long, else a new, zeroed one that is: for storage reused per profile. */
+export function atLeast<T extends NumericArray>(array: T, needed: number): T {
+  if (array.length >= needed) return array;
+  return new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+}

@@ -1,0 +1,118 @@
+import { FunctionColumns, LocationColumns, SampleColumns } from './decode-columns';
+import { decodeAll, readHeader, Scan, type ProfileHeader } from './decode-scan';
+import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
+import { NumberList } from './lists';
+import { relativeAddress, type MergeTables } from './merge-tables';
+import type { Mapping, SampleLabel } from './model';
+import { isZero } from './sample-table';
+import { WireReader } from './wire';
+
+/**
+ * One encoded profile, read as far as merging needs and checked as decodeProfile checks it, then added
+ * to the merge tables in the order ProfileMerger.add adds a decoded one, so both merge alike. Only the
+ * header and mappings become objects: functions, locations and samples, nearly all of a profile, stay
+ * columns in typed arrays reused from profile to profile, and strings stay bytes unless new to the merge.
+ *
+ * Hand-written beside the model path because the model's objects were most of what merging allocated:
+ * see ProfileMerger.addBytes for the figures.
+ */
+export class EncodedProfile {
+  private readonly scan = new Scan();
+  private strings: StringTable | null = null;
+  private mappings: Mapping[] = [];
+  private mappingStart: number[] = [];
+  private typeCount = 0;
+  private readonly functions = new FunctionColumns();
+  private readonly locations = new LocationColumns();
+  private readonly samples = new SampleColumns();
+  // What each string, mapping, function and location of the profile merged into (-1: not yet).
+  private stringMerged = new Int32Array(0);
+  private mappingMerged = new Int32Array(0);
+  private functionMerged = new Int32Array(0);
+  private locationMerged = new Int32Array(0);
+  private readonly labelSets = new Map<readonly SampleLabel[], number>();
+  private stack = new Int32Array(256);
+  private readonly sampleValues: number[] = [];
+  private readonly lines = new NumberList();
+
+  /** Reads and checks the raw protobuf profile, refusing it with a ProfileError; returns its header. */
+  read(raw: Uint8Array): ProfileHeader {
+    const r = new WireReader(raw);
+    const scan = this.scan.read(r);
+    const strings = (this.strings = new StringTable(r, scan.strings));
+    const sampleTypes = decodeAll(r, scan.sampleTypes, (i) => readValueType(r, strings, `sample_type ${i}`));
+    this.typeCount = sampleTypes.length;
+    this.mappings = decodeAll(r, scan.mappings, (i) => readMapping(r, strings, i));
+    const mappingIndex = indexById(this.mappings, 'mapping');
+    this.functions.read(r, scan.functions, strings);
+    this.locations.read(r, scan.locations, mappingIndex, this.functions.index);
+    this.samples.read(r, scan.samples, strings, this.typeCount, this.locations.index);
+    return readHeader(r, scan, strings, sampleTypes);
+  }
+
+  /** Adds the samples of the profile last read to the tables. */
+  addTo(tables: MergeTables): void {
+    this.stringMerged = new Int32Array(this.strings?.count ?? 0).fill(-1);
+    this.mappingMerged = new Int32Array(this.mappings.length).fill(-1);
+    this.functionMerged = new Int32Array(this.functions.count).fill(-1);
+    this.locationMerged = new Int32Array(this.locations.count).fill(-1);
+    this.mappingStart = this.mappings.map((m) => Number(m.memoryStart));
+    this.labelSets.clear();
+    if (tables.mainMapping < 0 && this.mappings.length > 0) tables.mainMapping = this.mapping(tables, 0);
+    const { stackStart, stacks, values, labels } = this.samples;
+    const n = this.typeCount;
+    this.sampleValues.length = n;
+    for (let i = 0; i < this.samples.count; i++) {
+      const start = stackStart[i];
+      const depth = stackStart[i + 1] - start;
+      for (let j = 0; j < n; j++) this.sampleValues[j] = values[n * i + j];
+      if (depth === 0 || isZero(this.sampleValues)) continue;
+      if (this.stack.length < depth) this.stack = new Int32Array(depth * 2);
+      for (let j = 0; j < depth; j++) this.stack[j] = this.location(tables, stacks[start + j]);
+      tables.samples.add(this.stack, depth, this.labelSet(tables, labels[i]), labels[i], this.sampleValues);
+    }
+  }
+
+  private labelSet(tables: MergeTables, labels: readonly SampleLabel[]): number {
+    if (labels.length === 0) return 0;
+    let id = this.labelSets.get(labels);
+    if (id === undefined) this.labelSets.set(labels, (id = tables.samples.labelSetId(labels)));
+    return id;
+  }
+
+  private location(tables: MergeTables, i: number): number {
+    if (this.locationMerged[i] >= 0) return this.locationMerged[i];
+    const { mapping, folded, lineStart, lines } = this.locations;
+    const m = mapping[i];
+    const merged = m < 0 ? -1 : this.mapping(tables, m);
+    this.lines.count = 0;
+    for (let j = 3 * lineStart[i]; j < 3 * lineStart[i + 1]; j += 3) {
+      this.lines.push(this.func(tables, lines[j]));
+      this.lines.push(lines[j + 1]);
+      this.lines.push(lines[j + 2]);
+    }
+    const address = this.locations.addressOf(i);
+    const relative = m < 0 ? relativeAddress(address, null) : relativeAddress(address, this.mappings[m], this.mappingStart[m]);
+    return (this.locationMerged[i] = tables.locations.intern(merged, relative, folded[i] === 1, this.lines));
+  }
+
+  private mapping(tables: MergeTables, i: number): number {
+    if (this.mappingMerged[i] < 0) this.mappingMerged[i] = tables.mapping(this.mappings[i]);
+    return this.mappingMerged[i];
+  }
+
+  private func(tables: MergeTables, i: number): number {
+    if (this.functionMerged[i] < 0) {
+      const f = this.functions.fields;
+      const name = this.string(tables, f[5 * i + 1]);
+      const systemName = f[5 * i + 2] === f[5 * i + 1] ? name : this.string(tables, f[5 * i + 2]);
+      this.functionMerged[i] = tables.functions.intern(name, systemName, this.string(tables, f[5 * i + 3]), f[5 * i + 4]);
+    }
+    return this.functionMerged[i];
+  }
+
+  private string(tables: MergeTables, i: number): number {
+    if (this.stringMerged[i] < 0) this.stringMerged[i] = tables.strings.internEncoded(this.strings as StringTable, i);
+    return this.stringMerged[i];
+  }
+}
