@@ -1,6 +1,7 @@
 /**
- * Merges stored profiles as they stream from storage, oldest first: each blob is decoded, folded into
- * one ProfileMerger and dropped, so memory follows the merged profile, not the number of inputs.
+ * Merges stored profiles as they stream from storage, oldest first: each blob is folded into one
+ * ProfileMerger straight from its bytes (no per-profile model is built) and dropped, so memory follows
+ * the merged profile, not the number of inputs.
  * Stops early, with a warning saying how far it got, at the profile limit or the wall-time limit.
  */
 import { ApiError } from '../api/errors';
@@ -49,7 +50,7 @@ export async function mergeStored(db: Db, query: SeriesQuery, budget: MergeBudge
       break;
     }
     first ??= at;
-    addProfile(merger, decodeStored(stored.blob, at, budget.limits.maxProfileBytes), at, first);
+    addStored(merger, stored.blob, budget.limits.maxProfileBytes, at, first);
     merged++;
   }
   return { profile: merged > 0 ? merger.result() : null, merged, warnings };
@@ -72,11 +73,12 @@ export function decodeStored(blob: Uint8Array, at: string, maxBytes: number): Pr
   }
 }
 
-function addProfile(merger: ProfileMerger, profile: Profile, at: string, first: string): void {
+function addStored(merger: ProfileMerger, blob: Uint8Array, maxBytes: number, at: string, first: string): void {
   try {
-    merger.add(profile);
+    merger.addBytes(blob, { maxBytes });
   } catch (err) {
-    if (!isProfileError(err, 'incompatible')) throw err;
+    if (!isProfileError(err)) throw err;
+    if (err.code !== 'incompatible') throw new ApiError('execution', `the stored profile ${at} cannot be read: ${err.message}`);
     throw new ApiError(
       'bad_data',
       `the selector matches profiles that cannot be merged: ${first} and ${at} differ (${err.message}); ` +
