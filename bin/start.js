@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: check the environment, start the database (the embedded PGlite server unless
-// DATABASE_URL is set) and migrate it, build the web app when no build exists, then run profd's
+// DATABASE_URL is set) and migrate it, build the web app when the build is missing or stale, then run profd's
 // processes with DATABASE_URL pointing at the database. A signal stops the processes, then the
 // database; a process that dies stops everything, so nothing runs half-alive.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { buildIsFresh, ensureBuild } from './ensure-build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
@@ -29,13 +29,11 @@ try {
 const database = await startDatabase(env, log).catch(fail);
 const childEnv = { ...process.env, DATABASE_URL: database.url };
 
-if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
-  log('no build found, running `next build` first');
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
-  if (build.status !== 0) {
-    await database.stop();
-    process.exit(build.status ?? 1);
-  }
+if (!buildIsFresh()) log('the web app build is missing or older than the sources, running `next build` first');
+const build = ensureBuild({ env: childEnv });
+if (build && build.status !== 0) {
+  await database.stop();
+  process.exit(build.status ?? 1);
 }
 
 // profd's processes, one line each: a name and the arguments to node.

@@ -2,15 +2,14 @@
  * The built web app as a child process, for the one end-to-end API test: builds it when the build is
  * missing or older than the sources, then runs `next start` on a free loopback port.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from '../../bin/ensure-build.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NEXT = join(ROOT, 'node_modules/next/dist/bin/next');
-const SOURCES = ['app', 'lib', 'next.config.mjs', 'package.json'];
 const READY_TIMEOUT_MS = 60_000;
 
 /** A running app: its base URL, and a way to stop it. */
@@ -19,12 +18,10 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Runs `next build` unless `.next/BUILD_ID` is newer than every source file the app is built from. */
-export function ensureBuild(): void {
-  const buildId = join(ROOT, '.next/BUILD_ID');
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource()) return;
-  const build = spawnSync(process.execPath, [NEXT, 'build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+/** Runs `next build` unless the build is newer than every source file the app is built from. */
+export function ensureFreshBuild(): void {
+  const build = ensureBuild({ stdio: 'pipe' });
+  if (build && build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 /** Starts the built app against `databaseUrl` and waits until `/-/ready` answers 200. */
@@ -65,17 +62,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-}
-
-function newestSource(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const source of SOURCES) if (existsSync(join(ROOT, source))) visit(join(ROOT, source));
-  return newest;
 }
 
 function freePort(): Promise<number> {
