@@ -5,7 +5,17 @@ export { StorageInputError, RetryableDbError, isRetryable, isStorageInputError, 
 export { writeProfiles, type WriteOptions, type WriteResult } from './write';
 export type { IngestItem } from './prepare';
 export { selectSeries, labelNames, labelValues, type SeriesInfo } from './read-series';
-export { sampleIndex, readProfiles, type SampleEntry, type SeriesSamples, type StoredProfile } from './read-samples';
+export {
+  sampleIndex,
+  sampleTotals,
+  sampleTypesAt,
+  readProfiles,
+  type SampleEntry,
+  type SampleTotal,
+  type SeriesSamples,
+  type SeriesTotals,
+  type StoredProfile,
+} from './read-samples';
 export type { SeriesQuery } from './series-filter';
 export { maintain, startMaintenance, retentionCutoffDay, type MaintenanceOptions, type MaintenanceReport, type ScheduleOptions } from './maintenance';
 export { ensurePartitions, listPartitions } from './partitions';

@@ -2,7 +2,7 @@
  * `query_range`: when each matching series has a profile, and the total of one sample type in each,
  * from the totals stored beside every profile, so a timeline over thousands of profiles reads no blob.
  */
-import { sampleIndex, type Db, type SampleEntry, type SeriesSamples } from '../db';
+import { sampleTotals, sampleTypesAt, type Db, type SeriesInfo, type SeriesTotals } from '../db';
 import type { LabelMatcher, Labels } from '../selector';
 import { encodeLabelset, formatSeries } from './labelset';
 
@@ -33,7 +33,8 @@ const MAX_POINTS = 1_000_000;
 
 /** The series with profiles in the range, oldest profile first, and warnings for anything left out. */
 export async function queryRange(db: Db, query: RangeQuery): Promise<{ series: RangeSeries[]; warnings: string[] }> {
-  const found = await sampleIndex(db, { matchers: query.matchers, fromMs: query.fromMs, toMs: query.toMs }, MAX_POINTS);
+  const range = { matchers: query.matchers, fromMs: query.fromMs, toMs: query.toMs };
+  const found = await sampleTotals(db, range, query.sampleType, MAX_POINTS);
   const warnings: string[] = [];
   if (found.truncated) {
     warnings.push(`the range holds more than ${MAX_POINTS} profiles; only the oldest are shown: narrow the range or the selector`);
@@ -43,42 +44,43 @@ export async function queryRange(db: Db, query: RangeQuery): Promise<{ series: R
       `${found.series.length} series match; only the first ${query.seriesLimit} are shown: narrow the selector or raise limit`,
     );
   }
-  const skipped: string[] = [];
-  const series = found.series.slice(0, query.seriesLimit).map((s) => totalsOf(s, query.sampleType, skipped));
-  if (skipped.length > 0) warnings.push(skippedWarning(skipped, query.sampleType));
+  const skipped: LeftOut[] = [];
+  const series = found.series.slice(0, query.seriesLimit).map((s) => pointsOf(s, skipped));
+  if (skipped.length > 0) warnings.push(await skippedWarning(db, skipped, query.sampleType));
   return { series: series.filter((s) => s.timestamps.length > 0), warnings };
+}
+
+/** A profile left out of its series' points. */
+interface LeftOut {
+  readonly series: SeriesInfo;
+  readonly timestampMs: number;
 }
 
 /**
  * One series' points. Every point must be of one sample type: a profile without the chosen type, or
- * whose default differs from the series' first profile, is left out and described in `skipped`.
+ * whose default differs from the series' first profile, is left out and added to `skipped`.
  */
-function totalsOf({ series, samples }: SeriesSamples, choice: string | undefined, skipped: string[]): RangeSeries {
+function pointsOf({ series, totals }: SeriesTotals, skipped: LeftOut[]): RangeSeries {
   const timestamps: number[] = [];
   const values: number[] = [];
   let sampleType = '';
-  for (const entry of samples) {
-    const index = chosenIndex(entry, choice);
-    const type = entry.sampleTypes[index];
-    sampleType ||= type ?? '';
-    if (index < 0 || type !== sampleType) {
-      skipped.push(`${formatSeries(series.labels)} at ${new Date(entry.timestampMs).toISOString()} has [${entry.sampleTypes.join(' ')}]`);
+  for (const point of totals) {
+    sampleType ||= point.sampleType ?? '';
+    if (point.sampleType === null || point.sampleType !== sampleType) {
+      skipped.push({ series, timestampMs: point.timestampMs });
       continue;
     }
-    timestamps.push(entry.timestampMs);
-    values.push(entry.totals[index]);
+    timestamps.push(point.timestampMs);
+    values.push(point.total);
   }
   return { labels: series.labels, labelsetEncoded: encodeLabelset(series.labels), sampleType, timestamps, values };
 }
 
-/** The index of the chosen sample type as lib/pprof's `sampleIndex` reads a choice, or -1. */
-function chosenIndex(entry: SampleEntry, choice: string | undefined): number {
-  if (choice === undefined) return entry.sampleTypes.indexOf(entry.defaultSampleType);
-  if (/^\d+$/.test(choice)) return Number(choice) < entry.sampleTypes.length ? Number(choice) : -1;
-  return entry.sampleTypes.findIndex((t) => t === choice || t.slice(0, t.lastIndexOf('/')) === choice);
-}
-
-function skippedWarning(skipped: readonly string[], choice: string | undefined): string {
+/** Says how many profiles were left out and why, describing the first by its sample types (read only now: it is rare). */
+async function skippedWarning(db: Db, skipped: readonly LeftOut[], choice: string | undefined): Promise<string> {
   const why = choice === undefined ? 'a default sample type unlike the rest of its series' : `no sample type ${JSON.stringify(choice)}`;
-  return `${skipped.length} profiles with ${why} are left out, e.g. ${skipped[0]}`;
+  const { series, timestampMs } = skipped[0];
+  const types = await sampleTypesAt(db, series.id, timestampMs);
+  const example = `${formatSeries(series.labels)} at ${new Date(timestampMs).toISOString()} has [${types.join(' ')}]`;
+  return `${skipped.length} profiles with ${why} are left out, e.g. ${example}`;
 }

@@ -12,7 +12,7 @@ import { decodeProfile, top, totals } from '../../lib/pprof';
 import { fixtureBody } from '../helpers/api';
 import { databaseKinds, openTestDatabase } from '../helpers/db';
 import { fixturePath } from '../helpers/fixtures';
-import { ensureFreshBuild, startApp, type AppServer } from './app-server';
+import { ensureFreshBuild, startApp, type AppServer } from '../helpers/app-server';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 const FILES = ['parca__many-1644509272337470000.pb.gz', 'parca__many-1644509275338070000.pb.gz', 'parca__many-1644509278338696000.pb.gz'];

@@ -23,6 +23,9 @@ describe('GET /api/v1/query_range', () => {
       for (const [i, file] of MANY.entries()) await ingestFixture(file, HEAP_A, T0 + i * MIN);
       await ingestFixture('parca__alloc_objects.pb.gz', 'heap{job="api", instance="b:1"}', T0 + 30_000);
       await ingestFixture('google-pprof__sample.cpu', 'profile{job="api", instance="a:1"}', T0);
+      // A series whose second profile's default type differs from its first's.
+      await ingestFixture('parca__alloc_objects.pb.gz', 'mixed{job="mixed"}', T0);
+      await ingestFixture('google-pprof__sample.cpu', 'mixed{job="mixed"}', T0 + MIN);
     });
 
     it("answers in Conprof's shape with the totals of each profile's default sample type", async () => {
@@ -61,7 +64,25 @@ describe('GET /api/v1/query_range', () => {
       const reply = await range({ query: '{job="api"}', from: T0, to: T0 + 10 * MIN, sample_index: 'cpu' });
       expect(reply.json.data.map((s: { labels: { __name__: string } }) => s.labels.__name__)).toEqual(['profile']);
       expect(reply.json.data[0].values).toEqual([sumOf('google-pprof__sample.cpu', 1)]);
-      expect(reply.json.warnings).toEqual([expect.stringMatching(/^6 profiles with no sample type "cpu" are left out, e\.g\. heap\{/)]);
+      expect(reply.json.warnings).toEqual([
+        '6 profiles with no sample type "cpu" are left out, e.g. heap{instance="a:1", job="api"} at 2026-11-20T12:00:00.000Z ' +
+          'has [alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes]',
+      ]);
+    });
+
+    it('leaves out every profile for an index past the last sample type, and says so', async () => {
+      const reply = await range({ query: '{job="api"}', from: T0, to: T0 + 10 * MIN, sample_index: '4' });
+      expect(reply.json.data).toEqual([]);
+      expect(reply.json.warnings).toEqual([expect.stringMatching(/^7 profiles with no sample type "4" are left out, e\.g\. heap\{instance="a:1"/)]);
+    });
+
+    it("leaves out a profile whose default type differs from its series' first, and says so", async () => {
+      const reply = await range({ query: 'mixed', from: T0, to: T0 + 10 * MIN });
+      expect(reply.json.data).toMatchObject([{ sampleType: 'alloc_space/bytes', timestamps: [T0], values: [sumOf('parca__alloc_objects.pb.gz', 1)] }]);
+      expect(reply.json.warnings).toEqual([
+        '1 profiles with a default sample type unlike the rest of its series are left out, ' +
+          'e.g. mixed{job="mixed"} at 2026-11-20T12:01:00.000Z has [samples/count cpu/nanoseconds]',
+      ]);
     });
 
     it('returns at most limit series, with a warning', async () => {

@@ -7,6 +7,8 @@ import {
   labelValues,
   readProfiles,
   sampleIndex,
+  sampleTotals,
+  sampleTypesAt,
   selectSeries,
   writeProfiles,
   type SeriesQuery,
@@ -114,6 +116,38 @@ describe('queries', () => {
       expect(kept.sort()).toEqual(['A@0', 'B@0']);
     });
 
+    it.each<[string, string | undefined, string | null, number | null]>([
+      ["each profile's default type", undefined, 'cpu/nanoseconds', 1760000000],
+      ['a type name', 'samples', 'samples/count', 176],
+      ['type/unit', 'cpu/nanoseconds', 'cpu/nanoseconds', 1760000000],
+      ['an index', '0', 'samples/count', 176],
+      ['an index with a leading zero', '01', 'cpu/nanoseconds', 1760000000],
+      ['an index past the end', '2', null, null],
+      ['an index far past the end', '99999999999999999999', null, null],
+      ['a prefix of a type name', 'sample', null, null],
+      ['a unit', 'nanoseconds', null, null],
+      ['a prefix of type/unit', 'cpu/nano', null, null],
+    ])('sampleTotals reads the total of the type chosen by %s from each profile, oldest first', async (_, choice, sampleType, total) => {
+      const { series, truncated } = await sampleTotals(get().db, inRange([m('job', '=', 'api')]), choice, 100);
+      expect(truncated).toBe(false);
+      expect(series.map((s) => letterOf(s.series.labels)).sort()).toEqual(['A', 'B']);
+      expect(series.find((s) => letterOf(s.series.labels) === 'A')!.totals).toEqual([0, 1, 2].map((i) => ({ timestampMs: T0 + i * 60_000, sampleType, total })));
+    });
+
+    it('sampleTotals keeps the oldest profiles up to the limit and says it cut', async () => {
+      const { series, truncated } = await sampleTotals(get().db, inRange([m('job', '=', 'api')]), undefined, 2);
+      expect(truncated).toBe(true);
+      const kept = series.flatMap((s) => s.totals.map((x) => `${letterOf(s.series.labels)}@${(x.timestampMs - T0) / 60_000}`));
+      expect(kept.sort()).toEqual(['A@0', 'B@0']);
+    });
+
+    it('sampleTypesAt lists the sample types of one stored profile, and none for a profile not stored', async () => {
+      const { db } = get();
+      const [a] = await selectSeries(db, inRange([m('job', '=', 'api'), m('instance', '=', 'a:1')]), 10);
+      expect(await sampleTypesAt(db, a.id, T0 + 60_000)).toEqual(['samples/count', 'cpu/nanoseconds']);
+      expect(await sampleTypesAt(db, a.id, T0 + 1)).toEqual([]);
+    });
+
     it('readProfiles streams blobs in time order, across pages, up to the cap', async () => {
       const { db } = get();
       const many = Array.from({ length: 40 }, (_, i) =>
@@ -164,6 +198,7 @@ describe('queries', () => {
       ['an unknown matcher type', () => selectSeries(get().db, inRange([{ name: 'job', type: '~' as MatchType, value: 'x' }]), 10), 'invalid_query', /matchers\.0\.type/],
       ['a start after the end', () => selectSeries(get().db, { matchers: [], fromMs: T0, toMs: T0 - 1 }, 10), 'invalid_query', /the start .* is after the end/],
       ['a zero limit', () => sampleIndex(get().db, inRange([]), 0), 'invalid_query', /limit must be a positive integer/],
+      ['a zero totals limit', () => sampleTotals(get().db, inRange([]), undefined, 0), 'invalid_query', /limit must be a positive integer/],
       ['a label-values name that is not a label name', () => labelValues(get().db, 'a b', inRange([])), 'invalid_query', /"a b" is not a valid label name/],
     ])('refuses %s', async (_, call, code, message) => {
       const err = await call().catch((e: unknown) => e);

@@ -1,9 +1,10 @@
 /**
- * The built web app as a child process, for the one end-to-end API test: builds it when the build is
+ * The built web app as a child process, for the end-to-end tests: builds it when the build is
  * missing or older than the sources, then runs `next start` on a free loopback port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild } from '../../bin/ensure-build.js';
@@ -18,10 +19,39 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Runs `next build` unless the build is newer than every source file the app is built from. */
+/**
+ * Runs `next build` unless the build is newer than every source file the app is built from. Test
+ * files run in parallel processes, so the build is taken under a lock: a second file waits for the
+ * first one's build and then finds it fresh.
+ */
 export function ensureFreshBuild(): void {
-  const build = ensureBuild({ stdio: 'pipe' });
-  if (build && build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  withBuildLock(() => {
+    const build = ensureBuild({ stdio: 'pipe' });
+    if (build && build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  });
+}
+
+const LOCK = join(ROOT, '.next-build.lock');
+// A lock older than the longest build belongs to a test run that died: take it over.
+const STALE_LOCK_MS = 20 * 60_000;
+
+function withBuildLock(body: () => void): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 500);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 /** Starts the built app against `databaseUrl` and waits until `/-/ready` answers 200. */
