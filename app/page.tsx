@@ -1,8 +1,12 @@
+import { Suspense } from 'react';
+import { QueryPage } from './ui/query/QueryPage';
+import { Loading } from './ui/query/Notices';
+
+/** The query page; its state is in the URL, which the client part reads (hence the Suspense boundary). */
 export default function Home() {
   return (
-    <main>
-      <h1>profd</h1>
-      <p>Continuous profiling. The query UI arrives with the web UI issue; the CLI works today: <code>npx profd --help</code>.</p>
-    </main>
+    <Suspense fallback={<Loading what="Loading…" />}>
+      <QueryPage />
+    </Suspense>
   );
 }

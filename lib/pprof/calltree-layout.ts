@@ -72,6 +72,16 @@ export function toColumns(tree: TreeBuilder, frameNames: readonly string[], layo
   return { ...out, trimmedNodes: tree.count - kept, trimmedValue: layout.trimmedValue };
 }
 
+/** Side a's values of a diff tree's laid-out nodes, in the order of the other columns. */
+export function baseColumns(base: Float64Array, baseSelf: Float64Array, layout: Layout): { base: number[]; baseSelf: number[] } {
+  const out = { base: new Array<number>(layout.kept), baseSelf: new Array<number>(layout.kept) };
+  for (let i = 0; i < layout.kept; i++) {
+    out.base[i] = base[layout.order[i]];
+    out.baseSelf[i] = baseSelf[layout.order[i]];
+  }
+  return out;
+}
+
 /** Each node's children sorted by name, as `children[start[node]]` up to `children[start[node + 1]]`. */
 function sortedChildren(tree: TreeBuilder, frameNames: readonly string[]): { start: Int32Array; children: Int32Array } {
   const start = new Int32Array(tree.count + 1);

@@ -47,25 +47,42 @@ export interface CallTreeOptions {
  * (lib/pprof/frames.ts) and inlined calls expanded into frames of their own, caller above callee.
  */
 export function buildCallTree(profile: Profile, sampleIndex: number, options: CallTreeOptions = {}): CallTree {
+  const nodeFraction = checkNodeFraction(options);
+  const sampleType = checkSampleIndex(profile, sampleIndex);
+  const frames = new FrameTable();
+  const tree = new TreeBuilder();
+  addSamples(tree, frames, profile, sampleIndex);
+  const frameNames = frames.frames.map((f) => f.name);
+  return { sampleType, ...toColumns(tree, frameNames, layOut(tree, frameNames, nodeFraction * tree.magnitude[0])) };
+}
+
+/** The node fraction asked for (0 when none), refused unless between 0 and 1. */
+export function checkNodeFraction(options: CallTreeOptions): number {
   const nodeFraction = options.nodeFraction ?? 0;
   if (!(nodeFraction >= 0 && nodeFraction <= 1)) {
     throw new ProfileError('invalid_value', `node fraction must be between 0 and 1, not ${nodeFraction}`);
   }
+  return nodeFraction;
+}
+
+/** The sample type at `sampleIndex`, refused when the profile has none there. */
+export function checkSampleIndex(profile: Profile, sampleIndex: number): ValueType {
   const sampleType = profile.sampleTypes[sampleIndex];
   if (!sampleType) {
     throw new ProfileError('invalid_value', `sample index ${sampleIndex} is out of range: the profile has ${profile.sampleTypes.length} sample types`);
   }
-  const { tree, frameNames } = growTree(profile, sampleIndex);
-  return { sampleType, ...toColumns(tree, frameNames, layOut(tree, frameNames, nodeFraction * tree.magnitude[0])) };
+  return sampleType;
 }
 
-/** Adds every sample's stack, root first, to a new tree; frame ids index `frameNames`. */
-function growTree(profile: Profile, sampleIndex: number): { tree: TreeBuilder; frameNames: string[] } {
-  const frames = new FrameTable();
-  const tree = new TreeBuilder();
+/**
+ * Adds every sample's stack, root first, to the tree; frame ids index `frames.frames`. Samples without
+ * a stack count in the root's self value, unless `dropEmptyStacks` leaves them out, as pprof's merge
+ * (and so a diff) does.
+ */
+export function addSamples(tree: TreeBuilder, frames: FrameTable, profile: Profile, sampleIndex: number, dropEmptyStacks = false): void {
   for (const sample of profile.samples) {
     const value = sample.values[sampleIndex];
-    if (value === 0) continue;
+    if (value === 0 || (dropEmptyStacks && sample.locations.length === 0)) continue;
     let node = 0;
     tree.add(node, value);
     for (let i = sample.locations.length - 1; i >= 0; i--) {
@@ -75,9 +92,8 @@ function growTree(profile: Profile, sampleIndex: number): { tree: TreeBuilder; f
         tree.add(node, value);
       }
     }
-    tree.self[node] += value;
+    tree.addSelf(node, value);
   }
-  return { tree, frameNames: frames.frames.map((f) => f.name) };
 }
 
 /**
@@ -120,7 +136,12 @@ export class TreeBuilder {
     this.magnitude[node] += Math.abs(value);
   }
 
-  private grow(): void {
+  /** Adds to the value of samples whose stack ends at `node`. */
+  addSelf(node: number, value: number): void {
+    this.self[node] += value;
+  }
+
+  protected grow(): void {
     const size = this.frame.length * 2;
     this.frame = grow(this.frame, size);
     this.parent = grow(this.parent, size);

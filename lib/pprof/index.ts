@@ -11,4 +11,5 @@ export { scaleValue, formatValue, formatPercent, tableUnit, type ScaledValue } f
 export { mergeProfiles, diffProfiles, ProfileMerger } from './merge';
 export { scaleProfile, selectSampleTypes } from './scale';
 export { buildCallTree, type CallTree, type CallTreeOptions } from './calltree';
+export { buildDiffCallTree, type DiffCallTree } from './calltree-diff';
 export { toFolded, callTreeToFolded, parseFolded, type FoldedOptions } from './folded';

@@ -21,11 +21,22 @@ export type Selection =
 /** What `/api/v1/query` asks for: a selection, or `b` minus `a`. */
 export type ProfileQuery = Selection | { readonly mode: 'diff'; readonly a: Selection; readonly b: Selection };
 
-/** The profile to report on (null when nothing matched), lines describing where it came from, and warnings. */
+/**
+ * The profile to report on (null when nothing matched), lines describing where it came from, and
+ * warnings. A diff's profile is b minus a; its two sides are kept too, for the flame graph, which
+ * shows both.
+ */
 export interface LoadedProfile {
   readonly profile: Profile | null;
+  readonly sides?: DiffSides;
   readonly description: string[];
   readonly warnings: string[];
+}
+
+/** The two sides of a diff as loaded, null where nothing matched. */
+export interface DiffSides {
+  readonly a: Profile | null;
+  readonly b: Profile | null;
 }
 
 /** Loads what a query selects; an empty selection is not an error but a null profile and a warning. */
@@ -36,6 +47,7 @@ export async function loadProfile(db: Db, query: ProfileQuery, budget: MergeBudg
   const prefixed = (side: string, lines: readonly string[]) => lines.map((line) => `${side}: ${line}`);
   return {
     profile: subtract(a.profile, b.profile),
+    sides: { a: a.profile, b: b.profile },
     description: [...prefixed('a', a.description), ...prefixed('b', b.description), 'Diff: b minus a'],
     warnings: [...prefixed('a', a.warnings), ...prefixed('b', b.warnings)],
   };

@@ -3,9 +3,10 @@
  * empty report of the same shape, so clients need no special case for "nothing matched".
  */
 import {
-  buildCallTree, callTreeToFolded, defaultSampleIndex, encodeProfile, formatSampleType, sampleIndex, type CallTree, type Profile,
+  buildCallTree, buildDiffCallTree, callTreeToFolded, defaultSampleIndex, encodeProfile, formatSampleType, sampleIndex, type CallTree, type DiffCallTree, type Profile,
 } from '../pprof';
-import type { LoadedProfile } from './load';
+import type { FlameTree } from '../flame/tree';
+import type { DiffSides, LoadedProfile } from './load';
 import { topReport } from './report-top';
 
 /** The reports `/api/v1/query` renders. */
@@ -18,6 +19,13 @@ export interface ReportOptions {
   readonly nodeFraction?: number;
 }
 
+/**
+ * The `flamegraph` report: the call tree (in a diff, carrying side a's values too), with the lines
+ * saying where the profile came from and its sample types (as `meta` has them), so one request is
+ * enough to draw a profile and offer its other sample types.
+ */
+export type FlameReport = FlameTree & { description: string[]; sampleTypes: string[]; defaultSampleType: string };
+
 /** A rendered report: JSON data for the envelope, a pprof file, or folded-stacks text. */
 export type Rendered =
   | { readonly kind: 'json'; readonly data: unknown }
@@ -27,8 +35,9 @@ export type Rendered =
 /**
  * Renders `profile` (null when nothing matched). `proto` is the whole profile, gzipped, whatever the
  * options; `top` trims as pprof does by default (0.5%), the flame graph and folded stacks only when asked.
+ * A diff's flame graph is grown from its two sides, so each node carries side a's value too.
  */
-export function renderReport({ profile, description }: LoadedProfile, report: ReportKind, options: ReportOptions): Rendered {
+export function renderReport({ profile, description, sides }: LoadedProfile, report: ReportKind, options: ReportOptions): Rendered {
   switch (report) {
     case 'proto':
       return { kind: 'pprof', bytes: encodeProfile(profile ?? emptyProfile()) };
@@ -37,7 +46,7 @@ export function renderReport({ profile, description }: LoadedProfile, report: Re
     case 'top':
       return { kind: 'json', data: profile ? topReport(profile, description, options) : emptyTop(description) };
     case 'flamegraph':
-      return { kind: 'json', data: profile ? callTree(profile, options) : emptyTree() };
+      return { kind: 'json', data: flameReport(profile, description, sides, options) };
     case 'folded':
       return { kind: 'text', text: profile ? callTreeToFolded(callTree(profile, options)) : '' };
   }
@@ -45,6 +54,20 @@ export function renderReport({ profile, description }: LoadedProfile, report: Re
 
 function callTree(profile: Profile, options: ReportOptions): CallTree {
   return buildCallTree(profile, sampleIndex(profile, options.sampleType), { nodeFraction: options.nodeFraction });
+}
+
+function flameReport(profile: Profile | null, description: readonly string[], sides: DiffSides | undefined, options: ReportOptions): FlameReport {
+  const tree = sides ? diffCallTree(sides, options) : profile ? callTree(profile, options) : emptyTree();
+  return { ...tree, description: [...description], ...meta(sides ? (sides.b ?? sides.a) : profile) };
+}
+
+/** b minus a, with a side that matched nothing contributing zeros. */
+function diffCallTree({ a, b }: DiffSides, options: ReportOptions): DiffCallTree {
+  const either = b ?? a;
+  if (!either) return { ...emptyTree(), base: [0], baseSelf: [0] };
+  const nothing = { ...either, samples: [] };
+  const index = sampleIndex(either, options.sampleType);
+  return buildDiffCallTree(a ?? nothing, b ?? nothing, index, { nodeFraction: options.nodeFraction });
 }
 
 function meta(profile: Profile | null): { sampleTypes: string[]; defaultSampleType: string } {

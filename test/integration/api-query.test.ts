@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as query } from '../../app/api/v1/query/route';
-import { decodeProfile, top, totals } from '../../lib/pprof';
+import { buildDiffCallTree, decodeProfile, top, totals } from '../../lib/pprof';
 import { call, get, ingestFixture, qs, useApiDatabase } from '../helpers/api';
 import { forEachDatabase } from '../helpers/db';
-import { fixturePath, readExpected } from '../helpers/fixtures';
+import { fixturePath, readExpected, readFixture } from '../helpers/fixtures';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 const MIN = 60_000;
@@ -81,6 +81,27 @@ describe('GET /api/v1/query', () => {
         `b: Profile: heap{instance="a:1", job="api"} at ${new Date(T0 + 4 * MIN).toISOString()}`,
         'Diff: b minus a',
       ]);
+    });
+
+    it('mode=diff report=flamegraph carries both sides: total is b minus a, base is side a', async () => {
+      const sides = { mode: 'diff', mode_a: 'single', query_a: HEAP, time_a: T0, mode_b: 'merge', query_b: HEAP, from_b: T0 + MIN, to_b: T0 + 10 * MIN };
+      const data = (await ask({ ...sides, report: 'flamegraph', sample_index: 'alloc_space' })).json.data;
+      const [a, ...b] = MANY.map((file) => decodeProfile(readFixture(file)));
+      const merged = profdCli('merge', MANY.slice(1));
+      const { description, sampleTypes, defaultSampleType, ...tree } = data;
+      expect(tree).toEqual(buildDiffCallTree(a, merged, 1));
+      expect([tree.base[0], tree.total[0] + tree.base[0]]).toEqual([totals(a)[1], b.reduce((sum, p) => sum + totals(p)[1], 0)]);
+      expect(description.at(-1)).toBe('Diff: b minus a');
+      expect({ sampleTypes, defaultSampleType }).toEqual({ sampleTypes: expect.arrayContaining(['alloc_space/bytes']), defaultSampleType: 'inuse_space/bytes' });
+    });
+
+    it('mode=diff report=flamegraph with a side that matched nothing counts that side as zeros', async () => {
+      const sides = { mode: 'diff', mode_a: 'single', query_a: HEAP, time_a: T0, mode_b: 'single', query_b: HEAP, time_b: T0 + 60 * MIN };
+      const reply = await ask({ ...sides, report: 'flamegraph' });
+      const tree = reply.json.data;
+      expect(tree.base[0]).toBe(totals(decodeProfile(readFixture(MANY[0])))[3]);
+      expect(tree.total.map((total: number, node: number) => total + tree.base[node]).every((after: number) => after === 0)).toBe(true);
+      expect(reply.json.warnings).toEqual([expect.stringMatching(/^b: no profile matches/)]);
     });
 
     it('report=meta lists the sample types and the default', async () => {
