@@ -1,6 +1,6 @@
 /**
  * The world the end-to-end UI tests look at: the built app on a fresh real-Postgres database, CPU
- * profiles pushed through the API (two instances, an early and a late period in which json.Marshal
+ * profiles pushed through the API when the test asks (two instances, an early and a late period in which json.Marshal
  * grew), and the worker scraping one working and one failing target.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ const MS_PER_UNIT = 10_000_000;
 
 export interface World {
   readonly app: AppServer;
+  /** Pushes the CPU profiles and starts the worker; until then the database is empty, as on a first run. */
+  pushProfiles(): Promise<void>;
   readonly earlyTimes: number[];
   readonly lateTimes: number[];
   readonly targetServer: PprofServer;
@@ -39,10 +41,6 @@ export async function startWorld(): Promise<World> {
   const now = Date.now();
   const earlyTimes = times(now - 50 * MINUTE);
   const lateTimes = times(now - 20 * MINUTE);
-  for (const [instance, scale] of Object.entries(INSTANCES)) {
-    for (const t of earlyTimes) await push(app, instance, t, EARLY, scale);
-    for (const t of lateTimes) await push(app, instance, t, LATE, scale);
-  }
   const targetServer = await startPprofServer({
     '/debug/pprof/heap': { kind: 'fixture', name: 'parca__alloc_objects.pb.gz' },
     '/broken/heap': { kind: 'status', status: 500, body: 'profile: heap profiling is disabled on this build\n' },
@@ -50,15 +48,22 @@ export async function startWorld(): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'profd-e2e-ui-'));
   const config = join(dir, 'profd.yml');
   writeFileSync(config, workerConfig(targetServer));
-  const worker: WorkerProcess = await startWorkerProcess(['--config.file', config], { DATABASE_URL: database.url });
+  let worker: WorkerProcess | null = null;
   return {
     app,
+    async pushProfiles() {
+      worker = await startWorkerProcess(['--config.file', config], { DATABASE_URL: database.url });
+      for (const [instance, scale] of Object.entries(INSTANCES)) {
+        for (const t of earlyTimes) await push(app, instance, t, EARLY, scale);
+        for (const t of lateTimes) await push(app, instance, t, LATE, scale);
+      }
+    },
     earlyTimes,
     lateTimes,
     targetServer,
     async dispose() {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
+      worker?.child.kill('SIGTERM');
+      await worker?.exited;
       await app.stop();
       await targetServer.close();
       await database.dispose();

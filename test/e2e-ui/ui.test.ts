@@ -52,10 +52,15 @@ describe('the web UI', () => {
     return (await canvas.boundingBox())!;
   }
 
-  it('opens on a page that offers the stored profile types', async () => {
+  it('says what to expect on a first run, then offers the stored profile types', async () => {
     await page.goto(url('/'));
+    await page.getByTestId('first-run').waitFor();
+    expect(await page.getByTestId('first-run').innerText()).toContain('the first profiles arrive within a minute');
+    await screenshot(page, '00-first-run');
+    await world.pushProfiles();
+    await page.reload();
     await page.getByTestId('profile-types').getByRole('button', { name: 'profile' }).waitFor();
-    await screenshot(page, '01-first-run');
+    await screenshot(page, '01-profile-types');
   }, STEP_TIMEOUT_MS);
 
   it('completes a selector from the labels and values stored, and runs it with Enter', async () => {
@@ -136,6 +141,9 @@ describe('the web UI', () => {
     await poll(() => row.first().innerText()).toContain('+67.5 s');
     await poll(() => page.getByTestId('function-row').filter({ hasText: 'db.Query' }).first().innerText()).toContain('\u22127.5 s');
     await screenshot(page, '07-compare');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '07-compare-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.reload();
     await poll(() => row.first().innerText()).toContain('+67.5 s');

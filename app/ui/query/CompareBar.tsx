@@ -1,13 +1,18 @@
 'use client';
 import { formatTime } from '../format';
+import { SelectorEditor } from '../selector/SelectorEditor';
 import type { Navigate } from './QueryPage';
 import styles from './CompareBar.module.css';
 import type { QueryState, Selection } from './url-state';
 
-/** Compare mode's bar: what A (the baseline, pinned) and B are, and the ways to swap them or leave. */
-export function CompareBar({ state, navigate }: { state: QueryState; navigate: Navigate }) {
+/**
+ * Compare mode's bar: what A (the baseline) and B are, B's query (A's unless changed: then B gets a
+ * timeline of its own), and the ways to swap them or leave.
+ */
+export function CompareBar({ state, navigate, queryError }: { state: QueryState; navigate: Navigate; queryError: string | null }) {
   const compare = state.compare!;
-  const swap = () => compare.b && state.selection && navigate({ selection: compare.b, compare: { ...compare, b: state.selection } });
+  const swap = () =>
+    compare.b && state.selection && navigate({ query: compare.query, selection: compare.b, compare: { query: state.query, b: state.selection } });
   return (
     <div className={styles.bar} data-testid="compare-bar">
       <span className={styles.side}>
@@ -19,6 +24,10 @@ export function CompareBar({ state, navigate }: { state: QueryState; navigate: N
       </span>
       <span className={styles.note}>The diff is B minus A: red grew, green shrank.</span>
       <span className={styles.spacer} />
+      <div className={styles.queryB}>
+        <span className={styles.label}>B&apos;s query</span>
+        <SelectorEditor value={compare.query} onRun={(query) => navigate({ compare: { query: query || state.query, b: null } })} error={queryError} />
+      </div>
       <button type="button" onClick={swap} disabled={!compare.b}>
         Swap A and B
       </button>

@@ -24,6 +24,7 @@ export function QueryPage() {
   const state = useMemo(() => parseQueryState(new URLSearchParams(params.toString())), [params]);
   const [refresh, setRefresh] = useState(0);
   const [queryError, setQueryError] = useState<string | null>(null);
+  const [queryErrorB, setQueryErrorB] = useState<string | null>(null);
   const editor = useRef<{ focus(): void } | null>(null);
 
   const navigate = useCallback<Navigate>(
@@ -38,13 +39,12 @@ export function QueryPage() {
   // Relative ranges ("now-1h") are resolved when the range or the refresh count changes, not on every render.
   const range = useMemo(() => resolveRange(state.from, state.to, Date.now()), [state.from, state.to, refresh]);
 
-  const pick = useCallback(
-    (selection: Selection) => {
-      if (state.compare) navigate({ compare: { ...state.compare, b: selection } });
-      else navigate({ selection });
-    },
-    [navigate, state.compare],
-  );
+  // With one query, compare mode pins side A and the timeline picks side B; with a query of its own,
+  // side B gets its own timeline and each timeline picks its side.
+  const separateB = state.compare !== null && state.compare.query !== state.query;
+  const pickA = useCallback((selection: Selection) => navigate({ selection }), [navigate]);
+  const pickB = useCallback((b: Selection) => state.compare && navigate({ compare: { ...state.compare, b } }), [navigate, state.compare]);
+  const zoomTo = useCallback((from: number, to: number) => navigate({ from: String(Math.round(from)), to: String(Math.round(to)) }), [navigate]);
 
   useEffect(() => {
     const focusEditor = (event: KeyboardEvent) => {
@@ -84,13 +84,27 @@ export function QueryPage() {
             fromMs={range.fromMs}
             toMs={range.toMs}
             refresh={refresh}
-            selection={state.compare ? state.compare.b : state.selection}
-            baseline={state.compare ? state.selection : null}
-            onPick={pick}
-            onZoom={(from, to) => navigate({ from: String(Math.round(from)), to: String(Math.round(to)) })}
+            selection={state.compare && !separateB ? state.compare.b : state.selection}
+            baseline={state.compare && !separateB ? state.selection : null}
+            onPick={state.compare && !separateB ? pickB : pickA}
+            onZoom={zoomTo}
             onQueryError={setQueryError}
           />
-          {state.compare && <CompareBar state={state} navigate={navigate} />}
+          {state.compare && <CompareBar state={state} navigate={navigate} queryError={separateB ? queryErrorB : null} />}
+          {state.compare && separateB && (
+            <TimelinePanel
+              query={state.compare.query}
+              fromMs={range.fromMs}
+              toMs={range.toMs}
+              refresh={refresh}
+              selection={state.compare.b}
+              baseline={null}
+              onPick={pickB}
+              onZoom={zoomTo}
+              onQueryError={setQueryErrorB}
+              title="Timeline of B"
+            />
+          )}
           <ProfilePanel state={state} navigate={navigate} />
         </>
       ) : null}

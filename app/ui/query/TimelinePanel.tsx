@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo } from 'react';
 import { formatSeries } from '@/lib/query/labelset';
+import { parseSelector } from '@/lib/selector/parse';
 import type { RangeSeries } from '@/lib/query/range';
 import { formatCount, formatTime } from '../format';
 import { Timeline, type TimelineSelection } from '../timeline/Timeline';
@@ -21,10 +22,11 @@ interface Props {
   onZoom(from: number, to: number): void;
   /** The API's complaint about the selector (shown under the editor), or null once it is accepted. */
   onQueryError(message: string | null): void;
+  title?: string;
 }
 
 /** The timeline of every profile the query matches in the range: the way to pick one or a range. */
-export function TimelinePanel({ query, fromMs, toMs, refresh, selection, baseline, onPick, onZoom, onQueryError }: Props) {
+export function TimelinePanel({ query, fromMs, toMs, refresh, selection, baseline, onPick, onZoom, onQueryError, title = 'Timeline' }: Props) {
   const params = useMemo(() => ({ query, from: fromMs, to: toMs }), [query, fromMs, toMs]);
   const { data, warnings, error, loading } = useApi<RangeSeries[]>('/api/v1/query_range', params, refresh);
   const queryError = error?.errorType === 'bad_data' ? error.message : null;
@@ -32,9 +34,9 @@ export function TimelinePanel({ query, fromMs, toMs, refresh, selection, baselin
 
   const profiles = data?.reduce((n, s) => n + s.timestamps.length, 0) ?? 0;
   return (
-    <section className={styles.panel} aria-busy={loading}>
+    <section className={styles.panel} aria-busy={loading} aria-label={title}>
       <header className={styles.header}>
-        <span className={styles.title}>Timeline</span>
+        <span className={styles.title}>{title}</span>
         {data && (
           <span className={styles.meta}>
             {formatCount(profiles)} profiles in {formatCount(data.length)} series · {formatTime(fromMs)} – {formatTime(toMs)}
@@ -71,5 +73,17 @@ export function TimelinePanel({ query, fromMs, toMs, refresh, selection, baselin
 
 function toTimeline(selection: Selection | null): TimelineSelection | null {
   if (!selection) return null;
-  return selection.kind === 'single' ? { kind: 'single', time: selection.time } : { kind: 'range', from: selection.from, to: selection.to };
+  if (selection.kind === 'merge') return { kind: 'range', from: selection.from, to: selection.to };
+  return { kind: 'single', time: selection.time, labels: selection.series ? seriesLabels(selection.series) : undefined };
+}
+
+/** The labels of a picked dot's exact selector, so only that series' dot is ringed; none when it is not one. */
+function seriesLabels(series: string): Record<string, string> | undefined {
+  try {
+    const matchers = parseSelector(series);
+    if (matchers.some((m) => m.type !== '=')) return undefined;
+    return Object.fromEntries(matchers.map((m) => [m.name, m.value]));
+  } catch {
+    return undefined;
+  }
 }
