@@ -13,7 +13,10 @@ export interface FunctionRow {
   baseCum?: number;
 }
 
-/** One row per distinct function name (the root left out), in no particular order. */
+/**
+ * One row per distinct function name (the root left out), by name: a stable sort by value then
+ * orders ties by name, as pprof's top does.
+ */
 export function functionRows(tree: FlameTree): FunctionRow[] {
   const base = isDiffTree(tree) ? { total: tree.base, self: tree.baseSelf } : null;
   // Names are distinct in a CallTree, but one row per name must not depend on it.
@@ -43,5 +46,5 @@ export function functionRows(tree: FlameTree): FunctionRow[] {
     if (!used[r]) continue;
     out.push(base ? { name, flat: flat[r], cum: cum[r], baseFlat: baseFlat[r], baseCum: baseCum[r] } : { name, flat: flat[r], cum: cum[r] });
   }
-  return out;
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

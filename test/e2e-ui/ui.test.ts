@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot } from '../helpers/browser';
+import { fixtureBody } from '../helpers/api';
 import { PER_PERIOD, INSTANCES, SELECTOR, startWorld, type World } from './setup';
 
 const SETUP_TIMEOUT_MS = 15 * 60_000;
@@ -156,6 +157,19 @@ describe('the web UI', () => {
     await page.getByTestId('sandwich').waitFor();
     expect(await page.locator('[data-testid=sandwich] [data-testid=flame-canvas]').count()).toBe(2);
     await screenshot(page, '08-sandwich');
+  }, STEP_TIMEOUT_MS);
+
+  it("draws a real Go CPU profile and agrees with go tool pprof's top", async () => {
+    const time = world.earlyTimes[0];
+    const params = new URLSearchParams({ series: 'profile{job="node-exporter"}', timestamp: String(time) });
+    const stored = await fetch(url(`/api/v1/ingest?${params}`), { method: 'POST', body: fixtureBody('flameshow__profile-10seconds.out') });
+    expect(stored.status).toBe(200);
+    await page.goto(url(`/?query=${encodeURIComponent('profile{job="node-exporter"}')}&time=${time}&sample_type=cpu%2Fnanoseconds`));
+    await flameBox();
+    // go tool pprof -top: 690ms in all, runtime.epollwait first (tied on flat with others, which follow by name).
+    await poll(() => page.getByTestId('profile-summary').innerText()).toContain('Total: 690 ms');
+    await poll(() => page.getByTestId('function-row').first().innerText()).toMatch(/50 ms\s+7.25%\s+50 ms\s+7.25%\s+runtime.epollwait/);
+    await screenshot(page, '10-real-profile');
   }, STEP_TIMEOUT_MS);
 
   it('lists a target the worker scrapes and a failing one with its error', async () => {
