@@ -45,8 +45,12 @@ export async function loadProfile(db: Db, query: ProfileQuery, budget: MergeBudg
   const a = await loadSelection(db, query.a, budget);
   const b = await loadSelection(db, query.b, budget);
   const prefixed = (side: string, lines: readonly string[]) => lines.map((line) => `${side}: ${line}`);
+  let difference: Profile | null | undefined;
   return {
-    profile: subtract(a.profile, b.profile),
+    // Computed on first use: the flame graph grows its tree from the two sides and never needs it.
+    get profile() {
+      return (difference ??= subtract(a.profile, b.profile));
+    },
     sides: { a: a.profile, b: b.profile },
     description: [...prefixed('a', a.description), ...prefixed('b', b.description), 'Diff: b minus a'],
     warnings: [...prefixed('a', a.warnings), ...prefixed('b', b.warnings)],
@@ -79,8 +83,13 @@ async function loadSingle(db: Db, { matchers, timeMs }: Selection & { mode: 'sin
 /** b minus a, as pprof's -diff_base computes it; a missing side contributes nothing. */
 function subtract(a: Profile | null, b: Profile | null): Profile | null {
   if (!a || !b) return a ? scaleProfile(a, -1) : b;
+  return asDiffError(() => diffProfiles(a, b));
+}
+
+/** Runs a computation over both sides of a diff, turning "the sides do not match" into the API's bad_data. */
+export function asDiffError<T>(compute: () => T): T {
   try {
-    return diffProfiles(a, b);
+    return compute();
   } catch (err) {
     if (!isProfileError(err, 'incompatible')) throw err;
     throw new ApiError('bad_data', `cannot diff the two sides: ${err.message}; select the same profile type on both`);

@@ -6,7 +6,7 @@ import {
   buildCallTree, buildDiffCallTree, callTreeToFolded, defaultSampleIndex, encodeProfile, formatSampleType, sampleIndex, type CallTree, type DiffCallTree, type Profile,
 } from '../pprof';
 import type { FlameTree } from '../flame/tree';
-import type { DiffSides, LoadedProfile } from './load';
+import { asDiffError, type DiffSides, type LoadedProfile } from './load';
 import { topReport } from './report-top';
 
 /** The reports `/api/v1/query` renders. */
@@ -67,7 +67,7 @@ function diffCallTree({ a, b }: DiffSides, options: ReportOptions): DiffCallTree
   if (!either) return { ...emptyTree(), base: [0], baseSelf: [0] };
   const nothing = { ...either, samples: [] };
   const index = sampleIndex(either, options.sampleType);
-  return buildDiffCallTree(a ?? nothing, b ?? nothing, index, { nodeFraction: options.nodeFraction });
+  return asDiffError(() => buildDiffCallTree(a ?? nothing, b ?? nothing, index, { nodeFraction: options.nodeFraction }));
 }
 
 function meta(profile: Profile | null): { sampleTypes: string[]; defaultSampleType: string } {

@@ -149,6 +149,12 @@ describe('GET /api/v1/query', () => {
       );
     });
 
+    it.each(['top', 'flamegraph'])('refuses to diff a heap profile against a CPU profile (report=%s)', async (report) => {
+      const reply = await ask({ mode: 'diff', mode_a: 'single', query_a: HEAP, time_a: T0, mode_b: 'single', query_b: 'profile{job="api"}', time_b: T0, report });
+      expect([reply.status, reply.json.errorType]).toEqual([400, 'bad_data']);
+      expect(reply.json.error).toMatch(/^cannot diff the two sides: .*; select the same profile type on both$/);
+    });
+
     it.each<[string, Record<string, string | number>, string]>([
       ['an unknown mode', { mode: 'sum', query: HEAP, time: T0 }, 'mode: must be one of "single", "merge", "diff", got "sum"'],
       ['an unknown report', { query: HEAP, time: T0, report: 'svg' }, 'report: must be one of "top", "flamegraph", "proto", "meta", "folded", got "svg"'],
