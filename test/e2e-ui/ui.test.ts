@@ -23,7 +23,8 @@ describe('the web UI', () => {
   beforeAll(async () => {
     world = await startWorld();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
     page.setDefaultTimeout(20_000);
   }, SETUP_TIMEOUT_MS);
 
@@ -90,6 +91,8 @@ describe('the web UI', () => {
 
   it('shows one dot per stored profile on the timeline', async () => {
     await poll(() => page.locator('[data-testid=timeline-dot]').count()).toBe(2 * PER_PERIOD * Object.keys(INSTANCES).length);
+    await dotsAt([world.lateTimes[0]]).first().hover();
+    await poll(() => page.getByTestId('timeline-tooltip').innerText()).toMatch(/job="checkout"[\s\S]*instance="[ab]"|instance="[ab]"[\s\S]*job="checkout"/);
     await screenshot(page, '03-timeline');
   }, STEP_TIMEOUT_MS);
 
@@ -107,6 +110,8 @@ describe('the web UI', () => {
   it('zooms into a frame, searches, and keeps both in a link that reloads to the same view', async () => {
     // Icicle rows: root, main, then main's children by name: checkout.handle (90%), runtime.gcBgMarkWorker.
     const box = await flameBox();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + 2.5 * ROW);
+    await poll(() => page.getByTestId('flame-tooltip').innerText()).toMatch(/checkout\.handle[\s\S]*9 s · 90%/);
     await page.mouse.click(box.x + box.width * 0.45, box.y + 2.5 * ROW);
     await poll(() => page.getByTestId('flame-crumb').allInnerTexts()).toEqual(expect.arrayContaining(['checkout.handle']));
     await poll(() => new URL(page.url()).searchParams.get('zoom')).toBe('main;checkout.handle');
@@ -132,6 +137,15 @@ describe('the web UI', () => {
     await poll(() => page.getByTestId('profile-summary').innerText()).toContain(`Merged: ${PER_PERIOD * Object.keys(INSTANCES).length} profiles`);
     await poll(() => page.getByTestId('profile-summary').innerText()).toContain('Total: 75 s');
     await screenshot(page, '06-merge');
+
+    // The download is the merged pprof file; "copy curl" fetches the same; "copy link" is this view.
+    const download = await fetch(new URL((await page.getByTestId('download').getAttribute('href'))!, url()));
+    expect([download.status, download.headers.get('content-disposition')]).toEqual([200, 'attachment; filename=profile.pb.gz']);
+    expect([...new Uint8Array(await download.arrayBuffer()).slice(0, 2)]).toEqual([0x1f, 0x8b]);
+    await page.getByTestId('copy-curl').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^curl -gs 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query\?mode=merge&.*report=proto'$/);
+    await page.getByTestId('copy-link').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
   }, STEP_TIMEOUT_MS);
 
   it('compares two ranges: a diff flame graph and the change per function', async () => {
