@@ -5,7 +5,9 @@
  * Postgres server named by PROFD_BENCH_DATABASE_URL. After a warm-up of one interval plus a few
  * seconds, it measures over PROFD_BENCH_SECONDS (default 60): profiles written per second (the
  * worker's profd_profiles_written_total), the worker's CPU (its process_cpu_seconds_total) and its
- * peak RSS (VmHWM, which covers the warm-up too). PROFD_BENCH_TARGETS changes the target count.
+ * peak RSS (VmHWM, which covers the warm-up too). PROFD_BENCH_TARGETS changes the target count;
+ * PROFD_BENCH_WORKER_NODE_ARGS adds node flags to the worker (`--cpu-prof --cpu-prof-dir=DIR` to see
+ * where its CPU goes).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,7 +77,8 @@ ${types.join('\n')}
 
 /** Starts the worker and resolves with its pid and listener once it logs that it is ready. */
 async function startWorker(configFile: string, databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts', '--config.file', configFile], {
+  const nodeArgs = (process.env.PROFD_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'worker/main.ts', '--config.file', configFile], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PROFD_WORKER_LISTEN: '127.0.0.1:0' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

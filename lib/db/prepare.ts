@@ -1,14 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import {
-  decodeProfile,
-  defaultSampleIndex,
-  formatSampleType,
-  isGzip,
-  isProfileError,
-  totals,
-  type Profile,
-} from '../pprof';
+import { defaultSampleIndex, formatSampleType, isGzip, isProfileError, type Profile } from '../pprof';
+import { summarizeProfile, summaryOf, type ProfileSummary } from '../pprof/summary';
 import type { Labels } from '../selector/matcher';
 import { StorageInputError } from './errors';
 import { fingerprint, formatLabels, normalizeLabels } from './labels';
@@ -19,6 +12,8 @@ export interface IngestItem {
   readonly labels: Labels;
   readonly timestampMs: number;
   readonly blob: Uint8Array;
+  /** The blob's summary, when the caller has it (the worker), so the blob is not read twice. */
+  readonly summary?: ProfileSummary;
   /** The blob already decoded, when the caller has it, so it is not decoded twice. */
   readonly profile?: Profile;
 }
@@ -41,6 +36,7 @@ const ItemSchema = z.object({
   labels: z.record(z.string(), z.string()),
   timestampMs: z.number().int().min(0).max(MAX_TIME_MS),
   blob: z.instanceof(Uint8Array),
+  summary: z.custom<ProfileSummary>((p) => typeof p === 'object' && p !== null && 'sampleTypes' in p && 'totals' in p).optional(),
   profile: z.custom<Profile>((p) => typeof p === 'object' && p !== null && 'sampleTypes' in p).optional(),
 });
 
@@ -65,25 +61,25 @@ function prepareItem(item: IngestItem, where: string, maxProfileBytes: number): 
   if (item.blob.byteLength > maxProfileBytes) {
     throw new StorageInputError('profile_too_large', `${at}: the profile is ${item.blob.byteLength} bytes, over the limit of ${maxProfileBytes}`);
   }
-  const profile = item.profile ?? decode(item.blob, at, maxProfileBytes);
-  const defaultIndex = defaultSampleIndex(profile);
+  const summary = item.summary ?? (item.profile ? summaryOf(item.profile) : summarize(item.blob, at, maxProfileBytes));
+  const defaultIndex = defaultSampleIndex(summary);
   return {
     labels,
     fingerprint: fingerprint(labels),
     timestampMs: item.timestampMs,
     blob: storedBlob(item.blob),
-    sampleTypes: profile.sampleTypes.map(formatSampleType),
-    defaultSampleType: defaultIndex < 0 ? '' : formatSampleType(profile.sampleTypes[defaultIndex]),
-    totals: totals(profile),
-    durationNanos: profile.durationNanos,
-    periodType: profile.periodType ? formatSampleType(profile.periodType) : '',
-    period: profile.period,
+    sampleTypes: summary.sampleTypes.map(formatSampleType),
+    defaultSampleType: defaultIndex < 0 ? '' : formatSampleType(summary.sampleTypes[defaultIndex]),
+    totals: [...summary.totals],
+    durationNanos: summary.durationNanos,
+    periodType: summary.periodType ? formatSampleType(summary.periodType) : '',
+    period: summary.period,
   };
 }
 
-function decode(blob: Uint8Array, at: string, maxBytes: number): Profile {
+function summarize(blob: Uint8Array, at: string, maxBytes: number): ProfileSummary {
   try {
-    return decodeProfile(blob, { maxBytes });
+    return summarizeProfile(blob, { maxBytes });
   } catch (err) {
     if (!isProfileError(err)) throw err;
     const code = err.code === 'too_large' ? 'profile_too_large' : 'invalid_profile';

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestItem, WriteResult } from '../db';
 import type { ProfileSink, ScrapedProfile } from '../scrape/sink';
-import { storageSummary } from './summary';
 import { writeBatch, type BatchOutcome } from './write-batch';
 
 /** Why profiles left the queue unwritten. */
@@ -34,7 +33,7 @@ export interface IngestQueueOptions {
 /**
  * The worker's sink: a bounded in-memory queue written to the database in batches by one writer.
  * Scrape loops never wait on the database, since `write` only enqueues; a queued profile costs its
- * blob and a small summary (see storageSummary), not its decoded form. While the database is
+ * blob and its small summary (lib/pprof/summary), never a decoded profile. While the database is
  * unavailable the unwritten batch stays at the head and is retried with exponential backoff, new
  * profiles queue behind it, and once the queue is full the oldest are dropped and reported.
  */
@@ -63,7 +62,7 @@ export class IngestQueue implements ProfileSink {
   /** Enqueues a scraped profile and resolves at once; refused once the queue is closing. */
   async write(item: ScrapedProfile): Promise<void> {
     if (this.closing) throw new Error('the worker is shutting down and no longer accepts profiles');
-    this.pending.push({ labels: item.labels, timestampMs: item.timestampMs, blob: item.blob, profile: storageSummary(item.profile, item.totals) });
+    this.pending.push({ labels: item.labels, timestampMs: item.timestampMs, blob: item.blob, summary: item.summary });
     this.dropOverflow();
     if (this.pending.length === 1 || this.pending.length >= this.maxBatch) this.wake?.();
   }

@@ -10,7 +10,7 @@ export function formatSampleType(t: ValueType): string {
  * The index of the sample type pprof shows by default: `default_sample_type` when set and present,
  * otherwise the last one (go tool pprof's rule). -1 for a profile without sample types.
  */
-export function defaultSampleIndex(profile: Profile): number {
+export function defaultSampleIndex(profile: Pick<Profile, 'sampleTypes' | 'defaultSampleType'>): number {
   if (profile.defaultSampleType !== '') {
     const i = profile.sampleTypes.findIndex((t) => t.type === profile.defaultSampleType);
     if (i >= 0) return i;

@@ -5,8 +5,7 @@ import type { Dispatcher } from 'undici';
 import { isGzip } from '../pprof/container';
 import { decodeProfile } from '../pprof/decode';
 import { encodeProfile } from '../pprof/encode';
-import type { Profile } from '../pprof/model';
-import { totals } from '../pprof/sample-types';
+import { summarizeProfile, summaryOf, type ProfileSummary } from '../pprof/summary';
 import { CpuTurns } from './cpu-turns';
 import { ScrapeError, scrapeErrorFromDecode } from './errors';
 import { fetchProfile, type FetchedProfile } from './fetch-profile';
@@ -50,8 +49,9 @@ export async function runScrapeLoop(target: ScrapeTarget, deps: ScrapeLoopDeps, 
 }
 
 /**
- * Scrapes a target once: fetch under the timeout and size limit, decode (a body that is not pprof is
- * an error and is not stored), apply keep_sample_type, and hand the profile to the sink. Never throws.
+ * Scrapes a target once: fetch under the timeout and size limit, check and summarise the profile (a
+ * body that is not pprof is an error and is not stored), apply keep_sample_type, and hand the profile
+ * to the sink. Never throws.
  */
 export async function scrapeOnce(target: ScrapeTarget, deps: ScrapeLoopDeps, signal: AbortSignal): Promise<ScrapeReport> {
   // Cancelled while waiting: the fetch below then fails at once, naming the cancellation.
@@ -62,9 +62,16 @@ export async function scrapeOnce(target: ScrapeTarget, deps: ScrapeLoopDeps, sig
     const fetched = await fetchProfile(target.url, { timeoutMs: target.timeoutMs, maxBytes: target.maxBodyBytes, signal, dispatcher: deps.dispatcher });
     bytes = fetched.bytes.length;
     const keep = target.keepSampleTypes;
-    const profile = await cpuTurns.run(() => (keep.length > 0 ? keepSampleTypes(decode(fetched), keep) : decode(fetched)), signal);
-    const blob = keep.length > 0 ? await cpuTurns.run(() => encodeProfile(profile), signal) : await gzipped(fetched.bytes);
-    await write(deps.sink, { labels: target.labels, timestampMs: startedMs, blob, profile, totals: totals(profile) });
+    let stored: { blob: Uint8Array; summary: ProfileSummary };
+    if (keep.length > 0) {
+      const profile = await cpuTurns.run(() => keepSampleTypes(checked(fetched, decodeProfile), keep), signal);
+      stored = { blob: await cpuTurns.run(() => encodeProfile(profile), signal), summary: summaryOf(profile) };
+    } else {
+      // Stored as it came: only the summary is needed, and reading it checks the profile as decoding would.
+      const summary = await cpuTurns.run(() => checked(fetched, summarizeProfile), signal);
+      stored = { blob: await gzipped(fetched.bytes), summary };
+    }
+    await write(deps.sink, { labels: target.labels, timestampMs: startedMs, ...stored });
     return { startedMs, durationMs: Date.now() - startedMs, bytes, error: null };
   } catch (err) {
     const error = err instanceof ScrapeError ? err : new ScrapeError('invalid_profile', (err as Error).message);
@@ -77,9 +84,10 @@ async function gzipped(bytes: Uint8Array): Promise<Uint8Array> {
   return isGzip(bytes) ? bytes : new Uint8Array(await gzipAsync(bytes));
 }
 
-function decode(fetched: FetchedProfile): Profile {
+/** `read(bytes)`, a failure turned into the ScrapeError that names it. */
+function checked<T>(fetched: FetchedProfile, read: (bytes: Uint8Array) => T): T {
   try {
-    return decodeProfile(fetched.bytes);
+    return read(fetched.bytes);
   } catch (err) {
     const error = scrapeErrorFromDecode(err);
     if (error.reason === 'not_pprof' && /^text\//.test(fetched.contentType)) {

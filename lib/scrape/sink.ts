@@ -1,7 +1,7 @@
-import type { Profile } from '../pprof/model';
+import type { ProfileSummary } from '../pprof/summary';
 import type { Labels } from '../selector/matcher';
 
-/** One successfully scraped and decoded profile, ready to store. */
+/** One successfully scraped and checked profile, ready to store. */
 export interface ScrapedProfile {
   /** The series labels: `__name__`, `job`, `instance`, relabeled and external labels. */
   readonly labels: Labels;
@@ -9,10 +9,8 @@ export interface ScrapedProfile {
   readonly timestampMs: number;
   /** The profile as gzip-compressed pprof, the form profd stores and serves. */
   readonly blob: Uint8Array;
-  /** The decoded profile `blob` holds. */
-  readonly profile: Profile;
-  /** The sum of every sample's value per sample type, in sample-type order. */
-  readonly totals: readonly number[];
+  /** What storage keeps beside the blob: sample types, period, duration and the totals per type. */
+  readonly summary: ProfileSummary;
 }
 
 /**

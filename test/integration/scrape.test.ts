@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkerConfig } from '../../lib/config/worker-config';
-import { decodeProfile, isGzip } from '../../lib/pprof';
+import { decodeProfile, isGzip, unwrapProfileBytes } from '../../lib/pprof';
 import { ScrapeError } from '../../lib/scrape/errors';
 import { fetchProfile } from '../../lib/scrape/fetch-profile';
 import { TargetHealthRegistry } from '../../lib/scrape/health';
@@ -101,9 +101,10 @@ describe('scrapeOnce', () => {
     expect(report.error).toBeNull();
     expect(report.bytes).toBe(readFixture('dd-trace-go__heap.pprof').length);
     const [item] = sink.items;
-    expect(item.totals).toEqual([12093902, 1563150773, 27657, 3672576]);
+    expect(item.summary.totals).toEqual([12093902, 1563150773, 27657, 3672576]);
+    expect(item.summary.sampleTypes.map((t) => t.type)).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
     expect(isGzip(item.blob)).toBe(true);
-    expect(decodeProfile(item.blob).samples.length).toBe(item.profile.samples.length);
+    expect(Buffer.from(unwrapProfileBytes(item.blob)).equals(Buffer.from(readFixture('dd-trace-go__heap.pprof')))).toBe(true);
   });
 
   it('keeps only the configured sample types', async () => {
@@ -111,7 +112,7 @@ describe('scrapeOnce', () => {
     const [target] = targetsFromGroup(parseWorkerConfig(yaml).scrapeConfigs[0], { source: 's', targets: [{ __address__: server.address }], labels: {} }).active;
     const sink = collectingSink();
     await scrapeOnce(target, { sink, health: new TargetHealthRegistry() }, new AbortController().signal);
-    expect(sink.items[0].totals).toEqual([14730706]);
+    expect(sink.items[0].summary.totals).toEqual([14730706]);
     expect(decodeProfile(sink.items[0].blob).sampleTypes).toEqual([{ type: 'inuse_space', unit: 'bytes' }]);
   });
   it('records a sink that refuses the write as a storage error', async () => {

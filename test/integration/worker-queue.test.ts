@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, writeProfiles, type Db } from '../../lib/db';
 import { IngestQueue, type IngestEvent } from '../../lib/ingest-queue';
 import { decodeProfile, totals } from '../../lib/pprof';
+import { summarizeProfile } from '../../lib/pprof/summary';
 import type { ScrapedProfile } from '../../lib/scrape/sink';
 import { fixtureBytes, forEachDatabase } from '../helpers/db';
 import { startOutageProxy, type OutageProxy } from '../helpers/outage-proxy';
@@ -13,7 +14,7 @@ const PROFILE = decodeProfile(BLOB);
 
 /** A scraped profile of job `job`, the n-th of its series (one second apart). */
 function scraped(job: string, n: number, labels: Record<string, string> = {}): ScrapedProfile {
-  return { labels: { __name__: 'profile', job, ...labels }, timestampMs: T0 + n * 1000, blob: BLOB, profile: PROFILE, totals: totals(PROFILE) };
+  return { labels: { __name__: 'profile', job, ...labels }, timestampMs: T0 + n * 1000, blob: BLOB, summary: summarizeProfile(BLOB) };
 }
 
 async function storedTimestamps(db: Db, job: string): Promise<number[]> {
@@ -59,11 +60,11 @@ describe('the ingest queue against a real database', () => {
       expect(events.filter((e) => e.type === 'written').map((e) => e.profiles)).toEqual([10, 10, 5]);
     });
 
-    it('stores the same row as writing the blob alone, though it queues only a summary of the decoded profile', async () => {
+    it('stores the same row as writing the blob alone, though it queues only the summary of the profile', async () => {
       const blob = fixtureBytes('parca__alloc_objects.pb.gz');
       const profile = decodeProfile(blob);
       const q = queue(10);
-      await q.write({ labels: { __name__: 'heap', job: 'summary-queued' }, timestampMs: T0, blob, profile, totals: totals(profile) });
+      await q.write({ labels: { __name__: 'heap', job: 'summary-queued' }, timestampMs: T0, blob, summary: summarizeProfile(blob) });
       await q.close(Date.now() + 5000);
       await writeProfiles(get().db, [{ labels: { __name__: 'heap', job: 'summary-direct' }, timestampMs: T0, blob }]);
       const rows = await get().db.orm.execute(sql`select labels->>'job' as job, sample_types, default_sample_type, totals, duration_nanos, period_type, period, blob
