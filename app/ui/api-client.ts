@@ -58,6 +58,11 @@ export async function getJson<T>(path: string, params: ApiParams = {}, signal?: 
   return { data: body.data as T, warnings: body.warnings ?? [] };
 }
 
+/** Any rejection as an ApiClientError, so every caller shows failures the same way. */
+export function asApiClientError(err: unknown): ApiClientError {
+  return err instanceof ApiClientError ? err : new ApiClientError(String(err), 'internal', 0);
+}
+
 /** True for the rejection of a request that was aborted because a newer one replaced it. */
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';

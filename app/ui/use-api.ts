@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { ApiClientError, getJson, isAbort, type ApiParams } from './api-client';
+import { asApiClientError, getJson, isAbort, type ApiClientError, type ApiParams } from './api-client';
 
 /** The state of one API read: the last answer stays shown (dimmed by the caller) while a new one loads. */
 export interface ApiState<T> {
@@ -29,8 +29,7 @@ export function useApi<T>(path: string, params: ApiParams | null, refresh: unkno
       (result) => setState({ data: result.data, warnings: result.warnings, error: null, loading: false }),
       (err: unknown) => {
         if (isAbort(err)) return;
-        const error = err instanceof ApiClientError ? err : new ApiClientError(String(err), 'internal', 0);
-        setState({ data: null, warnings: [], error, loading: false });
+        setState({ data: null, warnings: [], error: asApiClientError(err), loading: false });
       },
     );
     return () => controller.abort();

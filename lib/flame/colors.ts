@@ -60,7 +60,10 @@ export function packageHue(pkg: string): number {
 
 /** A frame's fill colour: its package's hue, light on a light page and dark on a dark one. */
 export function frameColor(name: string, theme: Theme): string {
-  const pkg = packageOf(name);
+  return packageColor(packageOf(name), theme);
+}
+
+function packageColor(pkg: string, theme: Theme): string {
   const hue = packageHue(pkg);
   // A second slice of the hash varies lightness a little, so neighbouring hues stay apart.
   const shade = (hashString(pkg) >>> 16) % 9;
@@ -159,12 +162,16 @@ export function framePalette(tree: FlameTree, colors: FlameThemeColors): FramePa
   const theme: Theme = luminance(parseColor(colors.bg) ?? GREY) < 0.5 ? 'dark' : 'light';
   const fills: string[] = [];
   const byColor = new Map<string, number>();
+  // Colours are worked out once per package, not per name: a big tree has far fewer packages than names.
+  const byPackage = new Map<string, number>();
   const nameFill = tree.names.map((name) => {
-    const fill = frameColor(name, theme);
-    let index = byColor.get(fill);
+    const pkg = packageOf(name);
+    let index = byPackage.get(pkg);
     if (index === undefined) {
-      index = fills.push(fill) - 1;
+      const fill = packageColor(pkg, theme);
+      index = byColor.get(fill) ?? fills.push(fill) - 1;
       byColor.set(fill, index);
+      byPackage.set(pkg, index);
     }
     return index;
   });

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiClientError, getJson, isAbort } from '../api-client';
+import { asApiClientError, getJson, isAbort, type ApiClientError } from '../api-client';
 
 /** A polled API read: the last good answer stays while a later read fails, so the page keeps its rows. */
 export interface PolledState<T> {
@@ -33,8 +33,7 @@ export function usePolledApi<T>(path: string, intervalMs: number): PolledState<T
       (result) => setState({ data: result.data, error: null, loading: false, readAtMs: Date.now() }),
       (err: unknown) => {
         if (isAbort(err)) return;
-        const error = err instanceof ApiClientError ? err : new ApiClientError(String(err), 'internal', 0);
-        setState((s) => ({ ...s, error, loading: false }));
+        setState((s) => ({ ...s, error: asApiClientError(err), loading: false }));
       },
     ).finally(() => {
       if (controller.signal.aborted) return;
