@@ -3,7 +3,10 @@
  * and `/pprof/…` links) and the `series=heap{job="batch"}` form the ingest API takes.
  */
 import { ApiError } from '../api/errors';
-import { parseSelector, printSelector, type LabelMatcher, type Labels } from '../selector';
+// By file rather than through ../selector's index, which brings zod along: the UI imports this module.
+import type { LabelMatcher, Labels } from '../selector/matcher';
+import { parseSelector } from '../selector/parse';
+import { printSelector } from '../selector/print';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 

@@ -1,5 +1,6 @@
 export { SelectorError } from './errors';
 export * from './labels';
+export { labelSetSchema } from './label-set-schema';
 export { matcherRegex, matchesLabels, matchesValue } from './match';
 export type { LabelMatcher, Labels, MatchType } from './matcher';
 export { parseSelector } from './parse';

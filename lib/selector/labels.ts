@@ -2,7 +2,6 @@
  * The rules a label name or value must follow to be stored. Selectors, the storage layer and the ingest
  * API all check labels here, so a label set accepted at one door is accepted at every other.
  */
-import { z } from 'zod';
 
 /** The label holding a series' profile type, as `__name__` holds the metric name in Prometheus. */
 export const NAME_LABEL = '__name__';
@@ -79,11 +78,3 @@ export function labelValueProblem(value: string, name?: string): string | undefi
 export function isValidLabelValue(value: string): boolean {
   return labelValueProblem(value) === undefined;
 }
-
-/** Zod schema for a label set from outside (ingest API, config): one issue per bad label, at its name. */
-export const labelSetSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
-  for (const [name, value] of Object.entries(labels)) {
-    const problem = labelNameProblem(name) ?? labelValueProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
-  }
-});
