@@ -37,12 +37,14 @@ if (build && build.status !== 0) {
 }
 
 // profd's processes, one line each: a name and the arguments to node.
-// A 64 MB young generation halves pprof decode and merge times here: decoded profiles are large,
-// short-lived object graphs that a small nursery promotes needlessly (measured in bench/pprof.bench.ts).
-const V8_FLAGS = ['--max-semi-space-size=64'];
+// The web app gets a 64 MB young generation: it decodes and merges stored profiles, large short-lived
+// object graphs that a small nursery promotes needlessly, and that halves their times (measured in
+// bench/pprof.bench.ts). The worker does not: it only summarises profiles (lib/pprof/summary.ts), so the
+// larger nursery bought it no CPU and cost ~100 MB of peak RSS (bench/worker.bench.ts: 504 MB with it,
+// 392-415 MB without).
 const processes = [
-  ['web', [...V8_FLAGS, nextBin, 'start', '-p', String(env.port)]],
-  ['worker', [...V8_FLAGS, '--import', 'tsx', 'worker/main.ts']],
+  ['web', ['--max-semi-space-size=64', nextBin, 'start', '-p', String(env.port)]],
+  ['worker', ['--import', 'tsx', 'worker/main.ts']],
 ];
 
 let stopping = false;
