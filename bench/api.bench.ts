@@ -12,17 +12,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { POST as ingest } from '../app/api/v1/ingest/route';
 import { GET as query } from '../app/api/v1/query/route';
 import { GET as queryRange } from '../app/api/v1/query_range/route';
-import { connect, migrate, writeProfiles } from '../lib/db';
+import { connect, writeProfiles } from '../lib/db';
 import { closeAppDb } from '../lib/query';
 import { decodeProfile, encodeProfile, totals } from '../lib/pprof';
 import { SYNTHETIC_PRESETS, syntheticProfile } from '../test/helpers/synthetic';
 import { printFigures, printTable, runMeasured, which, type BenchRow } from './lib';
+import { withScratchDatabase } from './scratch-database';
 
-const SERVER_URL = process.env.PROFD_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ORIGIN = 'http://profd.bench';
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -150,30 +149,14 @@ function goMerge(files: string[], out: string): number | null {
   return run.wallMs;
 }
 
-async function withScratchDatabase(body: (url: string) => Promise<void>): Promise<void> {
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  const name = `profd_bench_api_${process.pid}`;
-  await admin`create database ${admin(name)}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  try {
-    await migrate(url.toString());
-    await body(url.toString());
-  } finally {
-    await closeAppDb();
-    await admin`drop database if exists ${admin(name)} with (force)`;
-    await admin.end();
-  }
-}
-
 const scratch = mkdtempSync(join(tmpdir(), 'profd-bench-api-'));
 try {
-  await withScratchDatabase(async (url) => {
+  await withScratchDatabase('api', async (url) => {
     process.env.DATABASE_URL = url;
     const rows = [...(await rangeRows(url)), ...(await mergeRows(scratch))];
     printTable('HTTP API through the route handlers, real Postgres (ratio > 1× means profd is ahead of the goal or peer)', rows);
     printFigures(rows);
-  });
+  }, closeAppDb);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -28,15 +28,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import postgres from 'postgres';
-import { migrate } from '../lib/db';
 import { FLAME_ROW_HEIGHT, MIN_FRAME_WIDTH } from '../lib/flame/layout';
 import type { FlameTree } from '../lib/flame/tree';
 import { ensureFreshBuild, startApp, type AppServer } from '../test/helpers/app-server';
 import { launchChromium } from '../test/helpers/browser';
 import { loadAverage, median, printFigures, printTable, type BenchRow } from './lib';
+import { withScratchDatabase } from './scratch-database';
 
-const SERVER_URL = process.env.PROFD_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 11;
 const SELECTOR = 'profile{job="uibench"}';
@@ -378,27 +376,12 @@ const peerRow = (figure: string, profd: number, peer: number): BenchRow => ({ fi
 const infoRow = (figure: string, unit: string, profd: number): BenchRow => ({ figure, unit, profd, peer: null, better: 'lower' });
 const kb = (bytes: number) => bytes / KB;
 
-async function withScratchDatabase(body: (url: string) => Promise<void>): Promise<void> {
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  const name = `profd_bench_ui_${process.pid}`;
-  await admin`create database ${admin(name)}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  try {
-    await migrate(url.toString());
-    await body(url.toString());
-  } finally {
-    await admin`drop database if exists ${admin(name)} with (force)`;
-    await admin.end();
-  }
-}
-
 console.log(`before: ${loadAverage()}`);
 const buildStart = performance.now();
 ensureFreshBuild();
 console.log(`web app build checked (and made if stale) in ${((performance.now() - buildStart) / 1000).toFixed(0)} s`);
 
-await withScratchDatabase(async (databaseUrl) => {
+await withScratchDatabase('ui', async (databaseUrl) => {
   const app = await startApp(databaseUrl);
   let browser: Browser | null = null;
   let peer: Awaited<ReturnType<typeof servePeer>> | null = null;

@@ -16,10 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import postgres from 'postgres';
-import { migrate } from '../lib/db';
+import { withScratchDatabase } from './scratch-database';
 
-const SERVER_URL = process.env.PROFD_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGETS = Number(process.env.PROFD_BENCH_TARGETS ?? 1000);
 const MEASURE_S = Number(process.env.PROFD_BENCH_SECONDS ?? 60);
 const INTERVAL_S = 15;
@@ -110,27 +108,12 @@ function peakRssMb(pid: number): number {
   return Number(kb) / 1024;
 }
 
-async function withScratchDatabase<T>(body: (url: string) => Promise<T>): Promise<T> {
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  const name = `profd_bench_worker_${process.pid}`;
-  await admin`create database ${admin(name)}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  try {
-    await migrate(url.toString());
-    return await body(url.toString());
-  } finally {
-    await admin`drop database if exists ${admin(name)} with (force)`;
-    await admin.end();
-  }
-}
-
 async function run(): Promise<Row[]> {
   const targets = await startTargets(TARGETS);
   const dir = mkdtempSync(join(tmpdir(), 'profd-bench-worker-'));
   try {
     writeFileSync(join(dir, 'profd.yml'), configYaml(targets.addresses));
-    return await withScratchDatabase(async (url) => {
+    return await withScratchDatabase('worker', async (url) => {
       const worker = await startWorker(join(dir, 'profd.yml'), url);
       const rows: Row[] = [];
       try {
