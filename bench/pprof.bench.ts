@@ -155,8 +155,8 @@ async function mergeRows(bundle: string, dir: string): Promise<BenchRow[]> {
   console.log(`profd, warm process: ${warm.ms.toFixed(0)} ms (${parts(warm)})`);
   const modelRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--model', profdOut, ...files]).stdout) as MergeTimes[];
   const model = median(modelRuns.map((t) => t.ms));
-  const idle = runChild(bundle, ['--merge-child', '--idle']);
-  console.log(`an idle child (Node and the bundle, no work) peaks at ${idle.maxRssMb?.toFixed(0) ?? '?'} MB RSS`);
+  const idle = medianOfRuns(() => runChild(bundle, ['--merge-child', '--idle']));
+  console.log(`an idle child (Node and the bundle, no work) takes ${idle.wallMs.toFixed(0)} ms, the start-up part of the cold figure, and peaks at ${idle.maxRssMb?.toFixed(0) ?? '?'} MB RSS`);
   console.log(`profd output: ${summary(profdOut)}`);
 
   const pprof = goPprof();

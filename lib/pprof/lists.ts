@@ -21,17 +21,30 @@ export class NumberList {
   readPacked(r: WireReader, signed: boolean): void {
     const outer = r.enter();
     const { buf, end } = r;
-    while (r.pos < end) {
-      const b0 = buf[r.pos];
-      const b1 = r.pos + 1 < end ? buf[r.pos + 1] : 0x80;
+    // Each value takes at least one byte: room for them all up front spares a check per value.
+    if (this.count + end - r.pos > this.values.length) this.values = grow(this.values, this.count + end - r.pos);
+    const { values } = this;
+    let { count } = this;
+    let pos = r.pos;
+    while (pos < end) {
+      const b0 = buf[pos];
       if (b0 < 0x80) {
-        this.push(b0);
-        r.pos += 1;
-      } else if (b1 < 0x80) {
-        this.push((b0 & 0x7f) | (b1 << 7));
-        r.pos += 2;
-      } else this.push(signed ? r.int() : r.uint());
+        values[count++] = b0;
+        pos += 1;
+        continue;
+      }
+      const b1 = pos + 1 < end ? buf[pos + 1] : 0x80;
+      if (b1 < 0x80) {
+        values[count++] = (b0 & 0x7f) | (b1 << 7);
+        pos += 2;
+        continue;
+      }
+      r.pos = pos;
+      values[count++] = signed ? r.int() : r.uint();
+      pos = r.pos;
     }
+    this.count = count;
+    r.pos = pos;
     r.leave(outer);
   }
 

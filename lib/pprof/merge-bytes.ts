@@ -60,6 +60,7 @@ export class EncodedProfile {
     this.labelSets.clear();
     if (tables.mainMapping < 0 && this.mappings.length > 0) tables.mainMapping = this.mapping(tables, 0);
     const { stackStart, stacks, values, labels } = this.samples;
+    const { locationMerged } = this;
     const n = this.typeCount;
     this.sampleValues.length = n;
     for (let i = 0; i < this.samples.count; i++) {
@@ -68,7 +69,11 @@ export class EncodedProfile {
       for (let j = 0; j < n; j++) this.sampleValues[j] = values[n * i + j];
       if (depth === 0 || isZero(this.sampleValues)) continue;
       if (this.stack.length < depth) this.stack = new Int32Array(depth * 2);
-      for (let j = 0; j < depth; j++) this.stack[j] = this.location(tables, stacks[start + j]);
+      for (let j = 0; j < depth; j++) {
+        // Most stack entries are locations merged already: no call for them.
+        const merged = locationMerged[stacks[start + j]];
+        this.stack[j] = merged >= 0 ? merged : this.location(tables, stacks[start + j]);
+      }
       tables.samples.add(this.stack, depth, this.labelSet(tables, labels[i]), labels[i], this.sampleValues);
     }
   }
@@ -80,8 +85,8 @@ export class EncodedProfile {
     return id;
   }
 
+  /** The merged index of location `i`, merging it first. */
   private location(tables: MergeTables, i: number): number {
-    if (this.locationMerged[i] >= 0) return this.locationMerged[i];
     const { mapping, folded, lineStart, lines } = this.locations;
     const m = mapping[i];
     const merged = m < 0 ? -1 : this.mapping(tables, m);

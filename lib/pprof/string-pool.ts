@@ -1,5 +1,5 @@
 import type { StringTable } from './decode-tables';
-import { HashChains, mix } from './hash-chains';
+import { addWord, avalanche, HashChains } from './hash-chains';
 import { grow } from './lists';
 
 /**
@@ -14,12 +14,16 @@ export class StringPool {
   private readonly ids = new Map<string, number>();
   /** Each distinct byte string seen, copied into `bytes` at [start, end), and the string it decodes to. */
   private bytes = new Uint8Array(64 * 1024);
+  private bytesView: DataView = new DataView(this.bytes.buffer);
   private bytesUsed = 0;
   private start = new Int32Array(1024);
   private end = new Int32Array(1024);
   private id = new Int32Array(1024);
   private byteStrings = 0;
   private readonly chains = new HashChains();
+  /** A view of the encoded profile last seen, to read its strings four bytes at a time. */
+  private profileBytes: Uint8Array | null = null;
+  private profileView: DataView = new DataView(new ArrayBuffer(0));
 
   /** The number of `value`, numbering it when new. */
   intern(value: string): number {
@@ -31,19 +35,28 @@ export class StringPool {
   /** The number of string `index` (in range) of an encoded profile's table, matched by its bytes. */
   internEncoded(table: StringTable, index: number): number {
     const { bytes } = table;
+    if (bytes !== this.profileBytes) {
+      this.profileBytes = bytes;
+      this.profileView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
     const start = table.byteStart(index);
     const end = table.byteEnd(index);
-    const hash = hashBytes(bytes, start, end);
+    const hash = hashBytes(this.profileView, bytes, start, end);
     for (let entry = this.chains.first(hash); entry >= 0; entry = this.chains.next(entry)) {
       if (this.matches(entry, bytes, start, end)) return this.id[entry];
     }
     return this.add(hash, bytes, start, end, this.intern(table.at(index) as string));
   }
 
+  /** Compares four bytes at a time: strings are most of what an encoded profile's merge reads. */
   private matches(entry: number, buf: Uint8Array, start: number, end: number): boolean {
     const offset = this.start[entry] - start;
     if (this.end[entry] - this.start[entry] !== end - start) return false;
-    for (let i = start; i < end; i++) if (this.bytes[i + offset] !== buf[i]) return false;
+    const pool = this.bytesView;
+    const view = this.profileView;
+    let i = start;
+    for (; i + 4 <= end; i += 4) if (pool.getInt32(i + offset, true) !== view.getInt32(i, true)) return false;
+    for (; i < end; i++) if (this.bytes[i + offset] !== buf[i]) return false;
     return true;
   }
 
@@ -54,7 +67,10 @@ export class StringPool {
       this.end = grow(this.end, this.byteStrings);
       this.id = grow(this.id, this.byteStrings);
     }
-    if (this.bytesUsed + end - start > this.bytes.length) this.bytes = grow(this.bytes, this.bytesUsed + end - start);
+    if (this.bytesUsed + end - start > this.bytes.length) {
+      this.bytes = grow(this.bytes, this.bytesUsed + end - start);
+      this.bytesView = new DataView(this.bytes.buffer);
+    }
     this.bytes.set(buf.subarray(start, end), this.bytesUsed);
     this.start[entry] = this.bytesUsed;
     this.bytesUsed += end - start;
@@ -65,12 +81,12 @@ export class StringPool {
   }
 }
 
-/** A 32-bit hash of `buf[start, end)`, mixed four bytes at a time. */
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
+/** A 32-bit hash of `buf[start, end)` (`view` is a view of `buf`), read four bytes at a time. */
+function hashBytes(view: DataView, buf: Uint8Array, start: number, end: number): number {
   let hash = end - start;
   let i = start;
-  for (; i + 4 <= end; i += 4) hash = mix(hash, buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
+  for (; i + 4 <= end; i += 4) hash = addWord(hash, view.getInt32(i, true));
   let tail = 0;
   for (let shift = 0; i < end; i++, shift += 8) tail |= buf[i] << shift;
-  return mix(hash, tail);
+  return avalanche(addWord(hash, tail));
 }

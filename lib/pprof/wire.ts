@@ -49,6 +49,14 @@ export class WireReader {
   /** Reads a field key: `fieldNumber * 8 + wireType`. Refuses field number 0 and wire types 6 and 7. */
   key(): number {
     const at = this.pos;
+    // Fields 1–15 of wire types 0–5 take one byte: profile.proto has no others.
+    const first = at < this.end ? this.buf[at] : 0;
+    if (first >= 8 && first < 0x80 && (first & 7) <= I32) {
+      this.pos = at + 1;
+      this.keyAt = at;
+      this.lastKey = first;
+      return first;
+    }
     const key = this.uint();
     if (key > 0xffffffff) throw this.malformed(`field number too large at byte ${at}`);
     if (key < 8) throw this.malformed(`field number 0 at byte ${at}`);
