@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { decodeProfile, encodeProfile, isGzip, ProfileMerger, totals, unwrapProfileBytes } from '../lib/pprof';
+import { decodeProfile, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, inflateAhead, isGzip, ProfileMerger, totals, unwrapProfileBytes } from '../lib/pprof';
 import { bundleForNode, freshPageMicros, loadAverage, median, printFigures, printTable, runMeasured, timeMs, which, type BenchRow, type ChildRun } from './lib';
 
 /**
@@ -81,16 +81,15 @@ async function writeMergeInputs(dir: string): Promise<string[]> {
 interface MergeTimes { ms: number; addMs: number; resultMs: number; encodeMs: number }
 
 /**
- * Merges the files and writes the result as profd does, one file at a time: by default with
- * `addBytes`, never building an input's model; with `model`, decoding each and merging the models.
+ * Merges the files and writes the result as profd's server does (lib/query/merge.ts): by default
+ * inflating a few files ahead on the thread pool and adding each with `addBytes`, never building an
+ * input's model; with `model`, decoding each and merging the models.
  */
-function mergeFiles(out: string, files: readonly string[], model: boolean): MergeTimes {
+async function mergeFiles(out: string, files: readonly string[], model: boolean): Promise<MergeTimes> {
   const start = performance.now();
   const merger = new ProfileMerger();
-  for (const file of files) {
-    if (model) merger.add(decodeProfile(readFileSync(file)));
-    else merger.addBytes(readFileSync(file));
-  }
+  if (model) for (const file of files) merger.add(decodeProfile(readFileSync(file)));
+  else for await (const { raw } of inflateAhead(files, (file) => readFileSync(file), DEFAULT_MAX_PROFILE_BYTES)) merger.addBytes(await raw);
   const added = performance.now();
   const merged = merger.result();
   const built = performance.now();
@@ -104,13 +103,14 @@ function mergeFiles(out: string, files: readonly string[], model: boolean): Merg
  * `--warm`, of REPEATS merges after two untimed ones, as in profd's long-running server, whose code V8
  * has optimised by the time a query merges. `--idle` does nothing, to show what Node itself takes.
  */
-function mergeChild(args: string[]): void {
+async function mergeChild(args: string[]): Promise<void> {
   if (args[0] === '--idle') return;
   const warm = args.includes('--warm');
   const model = args.includes('--model');
   const [out, ...files] = args.filter((a) => !a.startsWith('--'));
-  if (warm) for (let i = 0; i < 2; i++) mergeFiles(out, files, model);
-  const runs = Array.from({ length: warm ? REPEATS : 1 }, () => mergeFiles(out, files, model));
+  if (warm) for (let i = 0; i < 2; i++) await mergeFiles(out, files, model);
+  const runs: MergeTimes[] = [];
+  for (let i = 0; i < (warm ? REPEATS : 1); i++) runs.push(await mergeFiles(out, files, model));
   console.log(JSON.stringify(runs));
 }
 
@@ -195,6 +195,6 @@ async function main(): Promise<void> {
   console.log(`after: ${loadAverage()}`);
 }
 
-if (process.argv[2] === '--merge-child') mergeChild(process.argv.slice(3));
+if (process.argv[2] === '--merge-child') await mergeChild(process.argv.slice(3));
 else if (process.argv[2] === '--decode-child') console.log(JSON.stringify(await decodeRows(process.argv[3])));
 else await main();

@@ -1,8 +1,11 @@
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, type ZlibOptions } from 'node:zlib';
 import { ProfileError } from './errors';
 
 /** Default cap on a profile's decompressed size: far above real profiles, far below a gzip bomb. */
 export const DEFAULT_MAX_PROFILE_BYTES = 256 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip);
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -17,23 +20,56 @@ export function isGzip(bytes: Uint8Array): boolean {
  * legacy pre-protobuf formats (by name) and anything that inflates past `maxBytes`.
  */
 export function unwrapProfileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Uint8Array {
+  checkContainer(bytes, maxBytes);
+  if (!isGzip(bytes)) return checkRaw(bytes);
+  let raw: Uint8Array;
+  try {
+    raw = gunzipSync(bytes, inflateOptions(bytes, maxBytes));
+  } catch (err) {
+    throw inflateError(err, maxBytes);
+  }
+  return checkRaw(raw);
+}
+
+/**
+ * `unwrapProfileBytes` with the inflating done on libuv's thread pool, so a caller can inflate the
+ * next profiles while its own thread merges this one.
+ */
+export async function unwrapProfileBytesAsync(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Promise<Uint8Array> {
+  checkContainer(bytes, maxBytes);
+  if (!isGzip(bytes)) return checkRaw(bytes);
+  let raw: Uint8Array;
+  try {
+    raw = await gunzipAsync(bytes, inflateOptions(bytes, maxBytes));
+  } catch (err) {
+    throw inflateError(err, maxBytes);
+  }
+  return checkRaw(raw);
+}
+
+function checkContainer(bytes: Uint8Array, maxBytes: number): void {
   if (bytes.length === 0) throw new ProfileError('empty', 'empty input: a pprof profile needs at least one byte');
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    try {
-      raw = gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: outputChunkSize(bytes, maxBytes) });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE' || (err instanceof RangeError && /maxOutputLength|too large/i.test(err.message))) {
-        throw new ProfileError('too_large', `profile inflates to more than ${maxBytes} bytes (gzip bomb or over the size limit)`);
-      }
-      if (code === 'Z_BUF_ERROR') throw new ProfileError('truncated', 'gzip stream is truncated: the file ends before the compressed data does');
-      throw new ProfileError('bad_gzip', `not a valid gzip stream: ${(err as Error).message}`);
-    }
-    if (raw.length === 0) throw new ProfileError('empty', 'empty input: the gzip stream holds no bytes');
-  } else if (bytes.length > maxBytes) {
+  if (!isGzip(bytes) && bytes.length > maxBytes) {
     throw new ProfileError('too_large', `profile is ${bytes.length} bytes, over the limit of ${maxBytes} bytes`);
   }
+}
+
+function inflateOptions(gzip: Uint8Array, maxBytes: number): ZlibOptions {
+  return { maxOutputLength: maxBytes, chunkSize: outputChunkSize(gzip, maxBytes) };
+}
+
+function inflateError(err: unknown, maxBytes: number): ProfileError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ERR_BUFFER_TOO_LARGE' || (err instanceof RangeError && /maxOutputLength|too large/i.test(err.message))) {
+    return new ProfileError('too_large', `profile inflates to more than ${maxBytes} bytes (gzip bomb or over the size limit)`);
+  }
+  if (code === 'Z_BUF_ERROR') return new ProfileError('truncated', 'gzip stream is truncated: the file ends before the compressed data does');
+  return new ProfileError('bad_gzip', `not a valid gzip stream: ${(err as Error).message}`);
+}
+
+/** The raw bytes, once known to be neither empty nor a legacy format. */
+function checkRaw(raw: Uint8Array): Uint8Array {
+  if (raw.length === 0) throw new ProfileError('empty', 'empty input: the gzip stream holds no bytes');
   const legacy = legacyFormatName(raw);
   if (legacy) {
     throw new ProfileError(
