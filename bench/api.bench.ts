@@ -1,6 +1,7 @@
 /**
  * HTTP API benchmark (`npm run bench -- api`): `query_range` over 10,000 stored profiles (goal ≤ 100 ms)
- * and `mode=merge` of 60 large profiles as a flame graph and as pprof (goal ≤ 1.4 s and ≤ 200 MB of
+ * and `mode=merge` of 60 profiles of issue #5's shape (thousands of functions, ~190 KB raw each: the
+ * `medium` synthetic preset) as a flame graph and as pprof (goal ≤ 1.4 s and ≤ 200 MB of
  * added RSS each), shown beside `npx profd merge` of the same files and, when `go` is on PATH,
  * `go tool pprof -proto`. The route handlers are called in-process with real Request objects, the
  * way Next.js calls them (no build needed; the HTTP layer in front is the same for every route),
@@ -91,19 +92,19 @@ async function rangeRows(url: string): Promise<BenchRow[]> {
   return [{ figure: `query_range over ${points} stored profiles (${RANGE_SERIES} series)`, unit: 'ms', profd: ms, peer: 100, peerName: 'goal', better: 'lower', goal: 1 }];
 }
 
-/** Pushes 60 large profiles through POST /api/v1/ingest and writes the same bytes to files for the CLI and Go. */
+/** Pushes 60 medium profiles through POST /api/v1/ingest and writes the same bytes to files for the CLI and Go. */
 async function ingestMergeInputs(dir: string): Promise<string[]> {
   const files: string[] = [];
   const start = performance.now();
   for (let i = 0; i < MERGE_COUNT; i++) {
-    const bytes = encodeProfile(syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: i + 1 }));
+    const bytes = encodeProfile(syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: i + 1 }));
     const file = join(dir, `profile-${String(i).padStart(2, '0')}.pb.gz`);
     writeFileSync(file, bytes);
     files.push(file);
     const params = `series=${encodeURIComponent('profile{job="merge"}')}&timestamp=${T0 + i * 10_000}`;
     await call(ingest, `/api/v1/ingest?${params}`, { method: 'POST', body: bytes as Uint8Array<ArrayBuffer> });
   }
-  console.log(`ingest: ${MERGE_COUNT} large profiles through POST /api/v1/ingest in ${(performance.now() - start).toFixed(0)} ms`);
+  console.log(`ingest: ${MERGE_COUNT} medium profiles through POST /api/v1/ingest in ${(performance.now() - start).toFixed(0)} ms`);
   return files;
 }
 
@@ -121,7 +122,7 @@ async function mergeRows(dir: string): Promise<BenchRow[]> {
     const { ms, addedRssMb } = await measure(run, 5, 1);
     if (report === 'proto') protoMs = ms;
     console.log(`merge ${MERGE_COUNT} profiles, report=${report}: median ${ms.toFixed(0)} ms, RSS added at most ${addedRssMb?.toFixed(0) ?? '?'} MB`);
-    rows.push({ figure: `merge ${MERGE_COUNT} large profiles, report=${report}`, unit: 'ms', profd: ms, peer: 1400, peerName: 'goal', better: 'lower', goal: 1 });
+    rows.push({ figure: `merge ${MERGE_COUNT} medium profiles, report=${report}`, unit: 'ms', profd: ms, peer: 1400, peerName: 'goal', better: 'lower', goal: 1 });
     rows.push({ figure: '  RSS added during the request', unit: 'MB', profd: addedRssMb ?? NaN, peer: 200, peerName: 'goal', better: 'lower', goal: 1 });
   }
   const cliOut = join(dir, 'merged.cli.pb.gz');

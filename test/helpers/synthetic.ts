@@ -21,9 +21,15 @@ export interface SyntheticOptions {
   labels?: number;
 }
 
-/** Ready-made shapes: `large` encodes to ~190 KB raw, `huge` holds 50k+ distinct stacks. */
+/**
+ * Ready-made shapes. `large` is what issue #2 calls large (thousands of functions, deep stacks, tens
+ * of thousands of samples): ~13k distinct samples and ~10k locations, ~1.1 MB raw, about the size of
+ * google-pprof's large.cpu. `medium` (~1.2k samples, ~190 KB raw) keeps tests quick; `huge` holds 50k+
+ * distinct stacks.
+ */
 export const SYNTHETIC_PRESETS = {
-  large: { functions: 2000, samples: 1600, maxDepth: 24, inlineFraction: 0.1, labels: 0 },
+  medium: { functions: 2000, samples: 1600, maxDepth: 24, inlineFraction: 0.1, labels: 0 },
+  large: { functions: 4000, samples: 20000, maxDepth: 32, inlineFraction: 0.1, labels: 0 },
   huge: { functions: 20000, samples: 80000, maxDepth: 48, inlineFraction: 0.1, labels: 8 },
 } satisfies Record<string, Omit<SyntheticOptions, 'seed'>>;
 

@@ -31,7 +31,7 @@ function differences(a: Map<string, number>, b: Map<string, number>): string[] {
 describe('buildDiffCallTree', () => {
   const fixture = (name: string) => () => decodeProfile(readFixture(name));
   // Two samplings of one synthetic program overlap like two scrapes of one service: many stacks change.
-  const synthetic = (seed: number) => () => syntheticProfile({ seed, programSeed: 1, sampleTypes: 'heap', ...SYNTHETIC_PRESETS.large });
+  const synthetic = (seed: number) => () => syntheticProfile({ seed, programSeed: 1, sampleTypes: 'heap', ...SYNTHETIC_PRESETS.medium });
 
   it.each([
     ['dd-trace-go__block.before → after', fixture('dd-trace-go__block.before.pprof'), fixture('dd-trace-go__block.after.pprof')],

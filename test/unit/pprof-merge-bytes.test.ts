@@ -54,7 +54,7 @@ describe('addBytes merges sets of profiles as decoding and merging does', () => 
   });
 
   const syntheticSets = [
-    ['large cpu profiles of one program', { ...SYNTHETIC_PRESETS.large }],
+    ['medium cpu profiles of one program', { ...SYNTHETIC_PRESETS.medium }],
     ['heap profiles with labels and inlined frames', { functions: 400, samples: 600, sampleTypes: 'heap', labels: 6, inlineFraction: 0.3 }],
   ] as const;
   it.each(syntheticSets)('%s', (_, options) => {

@@ -7,16 +7,16 @@ const names = (p: Profile) => new Set(p.functions.map((f) => f.name));
 
 describe('syntheticProfile', () => {
   it('gives the same bytes for the same options and different samples for another seed', () => {
-    const options = { ...SYNTHETIC_PRESETS.large, seed: 7 };
+    const options = { ...SYNTHETIC_PRESETS.medium, seed: 7 };
     const first = encodeProfileRaw(syntheticProfile(options));
     expect(encodeProfileRaw(syntheticProfile(options))).toEqual(first);
     expect(encodeProfileRaw(syntheticProfile({ ...options, seed: 8 }))).not.toEqual(first);
   });
 
   it('makes profiles of one program overlap, and of another program not', () => {
-    const a = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 1 });
-    const b = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 2 });
-    const other = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 1, programSeed: 2 });
+    const a = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 1 });
+    const b = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 2 });
+    const other = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 1, programSeed: 2 });
     const namesOfA = names(a);
     const stacksOfA = stackKeys(a);
     const sharedNames = [...names(b)].filter((n) => namesOfA.has(n)).length;
@@ -26,7 +26,7 @@ describe('syntheticProfile', () => {
   });
 
   it('decodes back to the same profile once encoded', () => {
-    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 3, sampleTypes: 'heap', labels: 5, inlineFraction: 0.3 });
+    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 3, sampleTypes: 'heap', labels: 5, inlineFraction: 0.3 });
     const decoded = decodeProfile(encodeProfile(profile));
     expect(decoded).toEqual(profile);
     expect(totals(decoded)).toEqual(totals(profile));
@@ -55,7 +55,7 @@ describe('syntheticProfile', () => {
   });
 
   it('builds Go-like stacks: rooted at runtime.goexit, deep, over several mappings', () => {
-    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 4 });
+    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 4 });
     const roots = new Set(profile.samples.map((s) => s.locations[s.locations.length - 1].lines.at(-1)?.fn.name));
     expect([...roots]).toEqual(['runtime.goexit']);
     const depths = profile.samples.map((s) => s.locations.length);
@@ -64,12 +64,19 @@ describe('syntheticProfile', () => {
     expect(profile.functions.some((f) => /^github\.com\/\w+\/\w+\/.+\.\(\*\w+\)\.\w+$/.test(f.name))).toBe(true);
   });
 
-  it('sizes the large preset at ~190 KB raw with over a thousand functions', () => {
-    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 5 });
+  it('sizes the medium preset at ~190 KB raw with over a thousand functions', () => {
+    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.medium, seed: 5 });
     const bytes = encodeProfileRaw(profile).length;
     expect(bytes).toBeGreaterThan(160_000);
     expect(bytes).toBeLessThan(230_000);
     expect(profile.functions.length).toBeGreaterThan(1000);
+  });
+
+  it("gives the large preset issue #2's shape: thousands of functions, deep stacks, over ten thousand samples", () => {
+    const profile = syntheticProfile({ ...SYNTHETIC_PRESETS.large, seed: 5 });
+    expect(profile.samples.length).toBeGreaterThan(10_000);
+    expect(profile.functions.length).toBeGreaterThan(2000);
+    expect(Math.max(...profile.samples.map((s) => s.locations.length))).toBeGreaterThanOrEqual(30);
   });
 
   it('gives the huge preset over 50k distinct stacks', () => {
