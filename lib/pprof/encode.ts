@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 import type { Func, Location, Mapping, Profile, Sample, SampleLabel, ValueType } from './model';
 import { WireWriter } from './wire-writer';
 
@@ -34,9 +34,15 @@ export function encodeProfileRaw(profile: Profile): Uint8Array {
   return w.bytes();
 }
 
-/** Encodes a profile as gzip-compressed pprof, the form every pprof tool reads and profd stores. */
+/**
+ * Encodes a profile as gzip-compressed pprof, the form every pprof tool reads and profd stores.
+ * Compressed at zlib's fastest level, as Go's runtime/pprof writes profiles (gzip.BestSpeed): on a
+ * merge of 60 large profiles (19.8 MB raw out) level 6 took 700 ms, a third of the whole merge, and
+ * level 1 takes 370–430 ms for 20% more bytes (8.4 rather than 7.0 MB): less than the time saved
+ * even at 100 Mbit/s.
+ */
 export function encodeProfile(profile: Profile): Uint8Array {
-  return gzipSync(encodeProfileRaw(profile));
+  return gzipSync(encodeProfileRaw(profile), { level: constants.Z_BEST_SPEED });
 }
 
 /**
