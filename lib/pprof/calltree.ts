@@ -4,6 +4,7 @@ import { FrameTable } from './frames';
 import { HashChains, mix } from './hash-chains';
 import { grow } from './lists';
 import type { Profile, ValueType } from './model';
+import { columnsOf } from './profile-columns';
 
 /**
  * A call tree for flame graphs, flat so it stays compact for 50,000+ nodes and serialises to JSON as
@@ -80,13 +81,16 @@ export function checkSampleIndex(profile: Profile, sampleIndex: number): ValueTy
  * (and so a diff) does.
  */
 export function addSamples(tree: TreeBuilder, frames: FrameTable, profile: Profile, sampleIndex: number, dropEmptyStacks = false): void {
-  for (const sample of profile.samples) {
-    const value = sample.values[sampleIndex];
-    if (value === 0 || (dropEmptyStacks && sample.locations.length === 0)) continue;
+  const columns = columnsOf(profile);
+  const { count, typeCount, values, stackStart, stacks } = columns.samples;
+  const profileFrames = frames.of(columns);
+  for (let s = 0; s < count; s++) {
+    const value = values[typeCount * s + sampleIndex];
+    if (value === 0 || (dropEmptyStacks && stackStart[s + 1] === stackStart[s])) continue;
     let node = 0;
     tree.add(node, value);
-    for (let i = sample.locations.length - 1; i >= 0; i--) {
-      const locationFrames = frames.locationFrames(sample.locations[i]);
+    for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
+      const locationFrames = profileFrames.at(stacks[i]);
       for (let j = locationFrames.length - 1; j >= 0; j--) {
         node = tree.child(node, locationFrames[j].id);
         tree.add(node, value);

@@ -1,59 +1,15 @@
 import type { StringTable } from './decode-tables';
-import { ProfileError } from './errors';
-import { NumberList } from './lists';
 import type { SampleLabel } from './model';
-import { LEN, VARINT, type WireReader } from './wire';
+import { VARINT, type WireReader } from './wire';
 
 /** Shared by every sample without labels: the model is read-only. */
 export const NO_LABELS: SampleLabel[] = Object.freeze([]) as unknown as SampleLabel[];
 
-/**
- * One Sample message's fields, read into storage reused from sample to sample: location ids and
- * values, and where its Label messages lie (LabelSets decodes them).
- */
-export class SampleFields {
-  readonly ids = new NumberList();
-  readonly values = new NumberList();
-  labelCount = 0;
-  readonly labelStarts: number[] = [];
-  readonly labelEnds: number[] = [];
-
-  /**
-   * Reads sample `i`, refusing it unless it has one value per sample type. Go writes repeated fields
-   * of up to two values unpacked, so both forms are common.
-   */
-  read(r: WireReader, i: number, typeCount: number): void {
-    const { ids, values } = this;
-    ids.count = 0;
-    values.count = 0;
-    this.labelCount = 0;
-    while (r.pos < r.end) {
-      switch (r.key()) {
-        case 1 * 8 + VARINT: ids.push(r.uint()); break;
-        case 1 * 8 + LEN: ids.readPacked(r, false); break;
-        case 2 * 8 + VARINT: values.push(r.int()); break;
-        case 2 * 8 + LEN: values.readPacked(r, true); break;
-        case 3 * 8 + LEN: this.noteLabel(r); break;
-        default: r.skip(3, 'Sample');
-      }
-    }
-    if (values.count !== typeCount) {
-      throw new ProfileError('invalid_value', `sample ${i} has ${values.count} values but the profile has ${typeCount} sample types`);
-    }
-  }
-
-  /** Refuses sample `i`: its location id `j` names no location. */
-  missingLocation(i: number, j: number): ProfileError {
-    return new ProfileError('invalid_reference', `sample ${i} references missing location ${this.ids.at(j)}`);
-  }
-
-  private noteLabel(r: WireReader): void {
-    const outer = r.enter();
-    this.labelStarts[this.labelCount] = r.pos;
-    this.labelEnds[this.labelCount] = r.end;
-    this.labelCount++;
-    r.leave(outer);
-  }
+/** Where the Label messages of the sample just read lie in the reader's bytes. */
+export interface NotedLabels {
+  readonly labelCount: number;
+  readonly labelStarts: readonly number[];
+  readonly labelEnds: readonly number[];
 }
 
 /** A decoded label set and where its first sample's Label messages lie, to recognise it by its bytes. */
@@ -78,7 +34,7 @@ export class LabelSets {
   constructor(private readonly r: WireReader, private readonly strings: StringTable) {}
 
   /** The labels of sample `i`, whose fields were just read. */
-  of(fields: SampleFields, i: number): SampleLabel[] {
+  of(fields: NotedLabels, i: number): SampleLabel[] {
     if (fields.labelCount === 0) return NO_LABELS;
     if (this.count >= MAX_CACHED_LABEL_SETS) return this.decode(fields, i).labels;
     const { labelStarts: starts, labelEnds: ends, labelCount: count } = fields;
@@ -97,7 +53,7 @@ export class LabelSets {
     return set.labels;
   }
 
-  private decode(fields: SampleFields, i: number): LabelSet {
+  private decode(fields: NotedLabels, i: number): LabelSet {
     const count = fields.labelCount;
     const set = { starts: fields.labelStarts.slice(0, count), ends: fields.labelEnds.slice(0, count), labels: new Array<SampleLabel>(count) };
     for (let j = 0; j < count; j++) {

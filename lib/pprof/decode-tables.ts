@@ -1,6 +1,6 @@
 import { ProfileError } from './errors';
 import type { Ranges } from './lists';
-import type { Func, Mapping, ValueType } from './model';
+import type { Mapping, ValueType } from './model';
 import { VARINT, type WireReader } from './wire';
 
 /**
@@ -57,14 +57,19 @@ export class StringTable {
  * position is then the id less one; otherwise a Map is built. Refuses id 0 and duplicate ids.
  */
 export class IdIndex {
-  private readonly firstId: number;
+  readonly firstId: number;
+  /** The entry count when ids are consecutive from `firstId`, so the position is `id - firstId`; else 0. */
+  readonly denseCount: number = 0;
   private readonly byId: Map<number, number> | null = null;
 
   constructor(private readonly count: number, idAt: (position: number) => number, kind: string) {
     this.firstId = count > 0 ? idAt(0) : 1;
     let consecutive = this.firstId >= 1;
     for (let i = 0; consecutive && i < count; i++) consecutive = idAt(i) === this.firstId + i;
-    if (consecutive) return;
+    if (consecutive) {
+      this.denseCount = count;
+      return;
+    }
     const byId = new Map<number, number>();
     for (let i = 0; i < count; i++) {
       const id = idAt(i);
@@ -154,11 +159,4 @@ export class FunctionFields {
     if (!(this.systemName >= 0 && this.systemName < strings.count)) strings.refuse(this.systemName, `function ${i} system_name`);
     if (!(this.filename >= 0 && this.filename < strings.count)) strings.refuse(this.filename, `function ${i} filename`);
   }
-}
-
-/** Reads Function message `i`, its strings resolved. */
-export function readFunction(r: WireReader, strings: StringTable, i: number, fields = new FunctionFields()): Func {
-  fields.read(r, strings, i);
-  const { id, name, systemName, filename, startLine } = fields;
-  return { id, name: strings.at(name) as string, systemName: strings.at(systemName) as string, filename: strings.at(filename) as string, startLine };
 }

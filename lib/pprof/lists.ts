@@ -13,38 +13,10 @@ export class NumberList {
     this.values[this.count++] = value;
   }
 
-  /**
-   * Appends the values of a packed repeated varint field (key already read): int64 when `signed`, else
-   * uint64. The loop is inlined by hand because location ids are most of a profile's bytes, and most
-   * ids take one or two bytes.
-   */
+  /** Appends the values of a packed repeated varint field (key already read): int64 when `signed`, else uint64. */
   readPacked(r: WireReader, signed: boolean): void {
     const outer = r.enter();
-    const { buf, end } = r;
-    // Each value takes at least one byte: room for them all up front spares a check per value.
-    if (this.count + end - r.pos > this.values.length) this.values = grow(this.values, this.count + end - r.pos);
-    const { values } = this;
-    let { count } = this;
-    let pos = r.pos;
-    while (pos < end) {
-      const b0 = buf[pos];
-      if (b0 < 0x80) {
-        values[count++] = b0;
-        pos += 1;
-        continue;
-      }
-      const b1 = pos + 1 < end ? buf[pos + 1] : 0x80;
-      if (b1 < 0x80) {
-        values[count++] = (b0 & 0x7f) | (b1 << 7);
-        pos += 2;
-        continue;
-      }
-      r.pos = pos;
-      values[count++] = signed ? r.int() : r.uint();
-      pos = r.pos;
-    }
-    this.count = count;
-    r.pos = pos;
+    while (r.pos < r.end) this.push(signed ? r.int() : r.uint());
     r.leave(outer);
   }
 
@@ -91,6 +63,14 @@ export class Ranges {
       this.offsets.copyWithin(0, 2 * this.count - 2, 2 * this.count);
       this.count = 1;
     }
+  }
+
+  /** An exact-size copy, to keep after the scan's lists are reused. */
+  copy(): Ranges {
+    const copy = new Ranges();
+    copy.offsets = this.offsets.slice(0, 2 * this.count);
+    copy.count = this.count;
+    return copy;
   }
 
   start(i: number): number {

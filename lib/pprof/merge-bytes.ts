@@ -1,9 +1,11 @@
-import { FunctionColumns, LocationColumns, SampleColumns } from './decode-columns';
+import { FunctionColumns, LocationColumns } from './decode-columns';
+import { SampleColumns } from './decode-sample-columns';
 import { decodeAll, readHeader, Scan, type ProfileHeader } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
 import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
 import type { Mapping, SampleLabel } from './model';
+import type { DecodedColumns } from './profile-columns';
 import { isZero } from './sample-table';
 import { WireReader } from './wire';
 
@@ -18,13 +20,17 @@ import { WireReader } from './wire';
  */
 export class EncodedProfile {
   private readonly scan = new Scan();
+  private readonly functionRoom = new FunctionColumns();
+  private readonly locationRoom = new LocationColumns();
+  private readonly sampleRoom = new SampleColumns();
+  /** The columns being added: the encoded profile's last read, or a decoded profile's. */
   private strings: StringTable | null = null;
-  private mappings: Mapping[] = [];
+  private mappings: readonly Mapping[] = [];
+  private functions = this.functionRoom;
+  private locations = this.locationRoom;
+  private samples = this.sampleRoom;
   private mappingStart: number[] = [];
   private typeCount = 0;
-  private readonly functions = new FunctionColumns();
-  private readonly locations = new LocationColumns();
-  private readonly samples = new SampleColumns();
   // What each string, mapping, function and location of the profile merged into (-1: not yet).
   private stringMerged = new Int32Array(0);
   private mappingMerged = new Int32Array(0);
@@ -39,15 +45,21 @@ export class EncodedProfile {
   read(raw: Uint8Array): ProfileHeader {
     const r = new WireReader(raw);
     const scan = this.scan.read(r);
-    const strings = (this.strings = new StringTable(r, scan.strings));
+    const strings = new StringTable(r, scan.strings);
     const sampleTypes = decodeAll(r, scan.sampleTypes, (i) => readValueType(r, strings, `sample_type ${i}`));
-    this.typeCount = sampleTypes.length;
-    this.mappings = decodeAll(r, scan.mappings, (i) => readMapping(r, strings, i));
-    const mappingIndex = indexById(this.mappings, 'mapping');
-    this.functions.read(r, scan.functions, strings);
-    this.locations.read(r, scan.locations, mappingIndex, this.functions.index);
-    this.samples.read(r, scan.samples, strings, this.typeCount, this.locations.index);
+    const mappings = decodeAll(r, scan.mappings, (i) => readMapping(r, strings, i));
+    const { functionRoom: functions, locationRoom: locations, sampleRoom: samples } = this;
+    functions.read(r, scan.functions, strings);
+    locations.read(r, scan.locations, indexById(mappings, 'mapping'), functions.index);
+    samples.read(r, scan.samples, strings, sampleTypes.length, locations.index);
+    this.use({ strings, mappings, functions, locations, samples });
     return readHeader(r, scan, strings, sampleTypes);
+  }
+
+  /** Takes a decoded profile's columns as the profile to add next, as if its bytes had just been read. */
+  use(columns: DecodedColumns): void {
+    ({ strings: this.strings, mappings: this.mappings, functions: this.functions, locations: this.locations, samples: this.samples } = columns);
+    this.typeCount = columns.samples.typeCount;
   }
 
   /** Adds the samples of the profile last read to the tables. */

@@ -6,6 +6,7 @@ import { EncodedProfile } from './merge-bytes';
 import { HeaderCombiner } from './merge-header';
 import { MergeTables, relativeAddress } from './merge-tables';
 import type { Func, Location, Mapping, Profile, SampleLabel } from './model';
+import { decodedColumnsOf } from './profile-columns';
 import { isZero } from './sample-table';
 import { scaleProfile } from './scale';
 
@@ -54,7 +55,14 @@ export class ProfileMerger {
   /** Adds a profile, refusing one whose sample or period types differ from the first profile's. */
   add(profile: Profile): void {
     this.header.add(profile);
-    new ProfileAdder(this.tablesFor(profile), profile).add();
+    const columns = decodedColumnsOf(profile);
+    if (columns === undefined) new ProfileAdder(this.tablesFor(profile), profile).add();
+    else {
+      // A decoded profile is added from its columns, as addBytes adds one, never building its objects.
+      this.encoded ??= new EncodedProfile();
+      this.encoded.use(columns);
+      this.encoded.addTo(this.tablesFor(profile));
+    }
   }
 
   /**

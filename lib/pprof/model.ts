@@ -1,8 +1,9 @@
 /**
  * The one in-memory profile model: a pprof profile with every ID and string-table index resolved into
- * object references, the same shape as google/pprof's `profile.Profile`. Decoding builds it once;
- * everything else (top, call tree, merge, diff, encode) reads it and builds new profiles rather than
- * mutating one.
+ * object references, the same shape as google/pprof's `profile.Profile`. Merge, scale and diff build
+ * new profiles rather than mutating one. A decoded profile holds its samples, locations and functions
+ * as columns and builds these objects only when first read (lib/pprof/profile-columns.ts): top, the
+ * call tree, merging and encoding read its columns.
  *
  * int64 sample values, periods and durations are JS numbers: exact up to 2^53, which no real profile
  * exceeds. Addresses and `timeNanos` are bigints because real ones do (kernel addresses, epoch nanos).

@@ -1,6 +1,8 @@
 import { ProfileError } from './errors';
 import type { Profile, Sample } from './model';
+import { decodedColumnsOf } from './profile-columns';
 import { formatSampleType, sampleIndex } from './sample-types';
+import { withSampleValues } from './scale-columns';
 
 /**
  * The profile with every sample value multiplied by `factor`, rounded half away from zero to an
@@ -11,6 +13,8 @@ import { formatSampleType, sampleIndex } from './sample-types';
 export function scaleProfile(profile: Profile, factor: number): Profile {
   if (!Number.isFinite(factor)) throw new ProfileError('invalid_value', `scale factor must be a finite number, not ${factor}`);
   if (factor === 1) return profile;
+  const columns = decodedColumnsOf(profile);
+  if (columns) return withSampleValues(profile, columns, profile, (values, start, j) => roundHalfAwayFromZero(values[start + j] * factor));
   const samples: Sample[] = [];
   for (const sample of profile.samples) {
     const values = sample.values.map((v) => roundHalfAwayFromZero(v * factor));
@@ -37,11 +41,14 @@ export function selectSampleTypes(profile: Profile, choices: readonly (number | 
     throw new ProfileError('invalid_value', `sample type ${formatSampleType(profile.sampleTypes[repeated])} is chosen more than once`);
   }
   const sampleTypes = indices.map((i) => profile.sampleTypes[i]);
+  const keepsDefault = sampleTypes.some((t) => t.type === profile.defaultSampleType);
+  const defaultSampleType = keepsDefault ? profile.defaultSampleType : '';
+  const columns = decodedColumnsOf(profile);
+  if (columns) return withSampleValues(profile, columns, { sampleTypes, defaultSampleType }, (values, start, j) => values[start + indices[j]]);
   const samples: Sample[] = [];
   for (const sample of profile.samples) {
     const values = indices.map((i) => sample.values[i]);
     if (values.some((v) => v !== 0)) samples.push({ ...sample, values });
   }
-  const keepsDefault = sampleTypes.some((t) => t.type === profile.defaultSampleType);
-  return { ...profile, sampleTypes, samples, defaultSampleType: keepsDefault ? profile.defaultSampleType : '' };
+  return { ...profile, sampleTypes, samples, defaultSampleType };
 }

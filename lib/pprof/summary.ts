@@ -1,5 +1,6 @@
 import { unwrapProfileBytes, DEFAULT_MAX_PROFILE_BYTES } from './container';
-import { FunctionColumns, LocationColumns, SampleColumns } from './decode-columns';
+import { FunctionColumns, LocationColumns } from './decode-columns';
+import { SampleColumns } from './decode-sample-columns';
 import { decodeAll, readHeader, Scan } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
 import type { DecodeOptions } from './decode';

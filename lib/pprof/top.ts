@@ -1,5 +1,7 @@
-import { type Frame, FrameTable } from './frames';
-import type { Profile, Sample, ValueType } from './model';
+import type { SampleColumns } from './decode-sample-columns';
+import { type Frame, FrameTable, type LocationFrames } from './frames';
+import type { Profile, SampleLabel, ValueType } from './model';
+import { columnsOf } from './profile-columns';
 import { sampleIndex } from './sample-types';
 
 /** Options for top. */
@@ -37,8 +39,8 @@ const DEFAULT_NODE_FRACTION = 0.005;
 const EDGE_FRACTION = 0.001;
 
 /** True for the base side of a pprof `-diff_base` profile, whose samples carry `pprof::base=true`. */
-function isDiffBase(sample: Sample): boolean {
-  return sample.labels.find((l) => l.key === 'pprof::base')?.str === 'true';
+function isDiffBase(labels: readonly SampleLabel[]): boolean {
+  return labels.find((l) => l.key === 'pprof::base')?.str === 'true';
 }
 
 /**
@@ -47,12 +49,16 @@ function isDiffBase(sample: Sample): boolean {
  * relative to the base profile.
  */
 export function reportTotal(profile: Profile, index: number): number {
+  return totalOf(columnsOf(profile).samples, index);
+}
+
+function totalOf({ count, typeCount, values, labels }: SampleColumns, index: number): number {
   let total = 0;
   let baseTotal = 0;
-  for (const sample of profile.samples) {
-    const v = Math.abs(sample.values[index]);
+  for (let s = 0; s < count; s++) {
+    const v = Math.abs(values[typeCount * s + index]);
     total += v;
-    if (isDiffBase(sample)) baseTotal += v;
+    if (labels[s].length > 0 && isDiffBase(labels[s])) baseTotal += v;
   }
   return baseTotal > 0 ? baseTotal : total;
 }
@@ -66,23 +72,23 @@ interface NodeValues {
  * Flat and cum per frame. Cum is counted once per stack, so recursion does not inflate it; flat goes
  * to the innermost frame of the leaf location.
  */
-function accumulate(profile: Profile, index: number, table: FrameTable): NodeValues {
+function accumulate({ count, typeCount, values, stackStart, stacks }: SampleColumns, index: number, frames: LocationFrames): NodeValues {
   const flat: number[] = [];
   const cum: number[] = [];
   const lastSample: number[] = [];
-  profile.samples.forEach((sample, s) => {
-    const weight = sample.values[index];
-    if (weight === 0 || sample.locations.length === 0) return;
-    for (const location of sample.locations) {
-      for (const frame of table.locationFrames(location)) {
+  for (let s = 0; s < count; s++) {
+    const weight = values[typeCount * s + index];
+    if (weight === 0 || stackStart[s + 1] === stackStart[s]) continue;
+    for (let j = stackStart[s]; j < stackStart[s + 1]; j++) {
+      for (const frame of frames.at(stacks[j])) {
         if (lastSample[frame.id] === s) continue;
         lastSample[frame.id] = s;
         cum[frame.id] = (cum[frame.id] ?? 0) + weight;
       }
     }
-    const leaf = table.locationFrames(sample.locations[0])[0];
+    const leaf = frames.at(stacks[stackStart[s]])[0];
     flat[leaf.id] = (flat[leaf.id] ?? 0) + weight;
-  });
+  }
   return { flat, cum };
 }
 
@@ -92,8 +98,10 @@ function accumulate(profile: Profile, index: number, table: FrameTable): NodeVal
  */
 export function top(profile: Profile, options: TopOptions = {}): TopResult {
   const index = sampleIndex(profile, options.sampleType);
+  const columns = columnsOf(profile);
   const table = new FrameTable();
-  const { flat, cum } = accumulate(profile, index, table);
+  const frames = table.of(columns);
+  const { flat, cum } = accumulate(columns.samples, index, frames);
   const value = (frame: Frame, of: number[]) => of[frame.id] ?? 0;
   const nodes = table.frames.filter((f) => value(f, flat) !== 0 || value(f, cum) !== 0);
 
@@ -109,10 +117,10 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
 
   const shown = options.limit !== undefined && options.limit > 0 ? kept.slice(0, options.limit) : kept;
   const edgeCutoff = Math.abs(Math.trunc(flatSum * EDGE_FRACTION));
-  const labels = inlineLabels(profile, index, table, new Set(shown.map((f) => f.id)), edgeCutoff);
+  const labels = inlineLabels(columns.samples, index, frames, new Set(shown.map((f) => f.id)), edgeCutoff);
   return {
     sampleType: profile.sampleTypes[index],
-    total: reportTotal(profile, index),
+    total: totalOf(columns.samples, index),
     items: shown.map((f) => ({ name: f.name + (labels.get(f.id) ?? ''), flat: value(f, flat), cum: value(f, cum) })),
     nodeCount: kept.length,
     droppedNodes: nodes.length - kept.length,
@@ -136,20 +144,20 @@ interface Edge {
  * edge cutoff are ignored. A node whose incoming edges are all inline is `(inline)`, some `(partial-inline)`.
  */
 function inlineLabels(
-  profile: Profile,
+  { count, typeCount, values, stackStart, stacks }: SampleColumns,
   index: number,
-  table: FrameTable,
+  locationFrames: LocationFrames,
   shown: ReadonlySet<number>,
   edgeCutoff: number,
 ): Map<number, string> {
   const edges = new Map<number, Map<number, Edge>>();
-  for (const sample of profile.samples) {
-    const weight = sample.values[index];
+  for (let s = 0; s < count; s++) {
+    const weight = values[typeCount * s + index];
     if (weight === 0) continue;
     const seen = new Set<string>();
     let caller: number | null = null;
-    for (let i = sample.locations.length - 1; i >= 0; i--) {
-      const frames = table.locationFrames(sample.locations[i]);
+    for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
+      const frames = locationFrames.at(stacks[i]);
       for (let j = frames.length - 1; j >= 0; j--) {
         const callee = frames[j].id;
         if (!shown.has(callee)) continue;

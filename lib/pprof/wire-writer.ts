@@ -54,10 +54,24 @@ export class WireWriter {
 
   /** A packed repeated varint field (uint64, or int64 for negative values); left out when empty. */
   packed(field: number, values: ArrayLike<number>): void {
-    if (values.length === 0) return;
+    this.packedRange(field, values, 0, values.length);
+  }
+
+  /** A packed repeated varint field of `values[from, to)`; left out when empty. */
+  packedRange(field: number, values: ArrayLike<number>, from: number, to: number): void {
+    if (to === from) return;
     const start = this.begin(field);
-    this.ensure(10 * values.length);
-    for (let i = 0; i < values.length; i++) this.varint(values[i]);
+    this.ensure(10 * (to - from));
+    for (let i = from; i < to; i++) this.varint(values[i]);
+    this.end(start);
+  }
+
+  /** A packed repeated field of `ids[positions[i]]` for i in [from, to), such as a sample's location ids from columns. */
+  packedIdsAt(field: number, ids: ArrayLike<number>, positions: ArrayLike<number>, from: number, to: number): void {
+    if (to === from) return;
+    const start = this.begin(field);
+    this.ensure(10 * (to - from));
+    for (let i = from; i < to; i++) this.varint(ids[positions[i]]);
     this.end(start);
   }
 

@@ -1,0 +1,168 @@
+import { IdIndex, type StringTable } from './decode-tables';
+import { ProfileError } from './errors';
+import { LabelSets, type NotedLabels } from './decode-samples';
+import { atLeast, grow, type Ranges } from './lists';
+import type { SampleLabel } from './model';
+import { LEN, VARINT, type WireReader } from './wire';
+
+/**
+ * A profile's samples as columns in typed arrays: sample `i` has the location positions
+ * `stacks[stackStart[i]]` up to `stacks[stackStart[i + 1]]`, leaf first, the values
+ * `values[typeCount * i]` on, and the labels `labels[i]` (one shared array per distinct label set).
+ * A reader for many profiles (the merge of encoded ones) reuses one, keeping the room its arrays grew.
+ *
+ * The Sample loop reads varints inline, straight into the columns: samples are most of a profile's
+ * bytes. Through the general reader's calls and a list copied per sample, the samples of
+ * google-pprof__large.cpu (500,000 location ids) took 4.9 ms, inline 3.7 ms (best of 300, same machine).
+ */
+export class SampleColumns implements NotedLabels {
+  count = 0;
+  typeCount = 0;
+  stackStart = new Int32Array(65);
+  stacks = new Int32Array(1024);
+  values = new Float64Array(128);
+  readonly labels: (readonly SampleLabel[])[] = [];
+  labelCount = 0;
+  readonly labelStarts: number[] = [];
+  readonly labelEnds: number[] = [];
+  private locationIndex = new IdIndex(0, () => 0, 'location');
+  /** The first location id of the sample being read that names no location, or -1. */
+  private missingId = -1;
+
+  /** Reads the Sample messages at `ranges`, refusing any with a wrong value count or a missing location. */
+  read(r: WireReader, ranges: Ranges, strings: StringTable, typeCount: number, locationIndex: IdIndex): void {
+    const labelSets = new LabelSets(r, strings);
+    this.count = ranges.count;
+    this.typeCount = typeCount;
+    this.stackStart = atLeast(this.stackStart, this.count + 1);
+    this.values = atLeast(this.values, typeCount * this.count);
+    this.labels.length = this.count;
+    this.locationIndex = locationIndex;
+    let used = 0;
+    for (let i = 0; i < this.count; i++) {
+      r.message(ranges.start(i), ranges.end(i));
+      used = this.readSample(r, i, used);
+      this.stackStart[i + 1] = used;
+      this.labels[i] = labelSets.of(this, i);
+    }
+  }
+
+  /**
+   * Reads sample `i`'s location ids onto `stacks` from `used` on, its values into `values` and where
+   * its labels lie; returns the new end of `stacks`. Refuses it unless it has one value per sample
+   * type. Go writes repeated fields of up to two values unpacked, so both forms are common.
+   */
+  private readSample(r: WireReader, i: number, used: number): number {
+    const typeCount = this.typeCount;
+    let valueCount = 0;
+    this.labelCount = 0;
+    this.missingId = -1;
+    while (r.pos < r.end) {
+      switch (r.key()) {
+        case 1 * 8 + VARINT:
+          if (used === this.stacks.length) this.stacks = grow(this.stacks, used + 1);
+          this.stacks[used++] = this.position(r.uint());
+          break;
+        case 1 * 8 + LEN: used = this.readIds(r, used); break;
+        case 2 * 8 + VARINT:
+          if (valueCount < typeCount) this.values[typeCount * i + valueCount] = r.int();
+          else r.int();
+          valueCount++;
+          break;
+        case 2 * 8 + LEN: valueCount = this.readValues(r, i, valueCount); break;
+        case 3 * 8 + LEN: this.noteLabel(r); break;
+        default: r.skip(3, 'Sample');
+      }
+    }
+    if (valueCount !== typeCount) {
+      throw new ProfileError('invalid_value', `sample ${i} has ${valueCount} values but the profile has ${typeCount} sample types`);
+    }
+    if (this.missingId >= 0) throw new ProfileError('invalid_reference', `sample ${i} references missing location ${this.missingId}`);
+    return used;
+  }
+
+  /** The position of the location with this id; a missing one is noted, to be refused once the sample is read. */
+  private position(id: number): number {
+    const position = this.locationIndex.get(id);
+    if (position < 0 && this.missingId < 0) this.missingId = id;
+    return position;
+  }
+
+  /**
+   * Appends the positions of a packed run of location ids. Ids of up to three bytes (below 2^21) are
+   * read here without a call, and those of the usual locations numbered 1..n turned into positions
+   * by a subtraction: this loop is most of decoding a CPU profile.
+   */
+  private readIds(r: WireReader, used: number): number {
+    const outer = r.enter();
+    const { buf, end } = r;
+    // Each id takes at least one byte: room for them all up front spares a check per id.
+    if (used + end - r.pos > this.stacks.length) this.stacks = grow(this.stacks, used + end - r.pos);
+    const stacks = this.stacks;
+    const { firstId, denseCount } = this.locationIndex;
+    let pos = r.pos;
+    while (pos < end) {
+      const at = pos;
+      let id = buf[pos++];
+      if (id >= 0x80) {
+        const b1 = pos < end ? buf[pos++] : 0x80;
+        id = (id & 0x7f) | ((b1 & 0x7f) << 7);
+        if (b1 >= 0x80) {
+          const b2 = pos < end ? buf[pos++] : 0x80;
+          id |= (b2 & 0x7f) << 14;
+          if (b2 >= 0x80) {
+            // Longer, or cut off: the general reader reads it or names the problem.
+            r.pos = at;
+            id = r.uint();
+            pos = r.pos;
+          }
+        }
+      }
+      const position = id - firstId;
+      stacks[used++] = position >= 0 && position < denseCount ? position : this.position(id);
+    }
+    r.pos = pos;
+    r.leave(outer);
+    return used;
+  }
+
+  /**
+   * Reads a packed run of values of sample `i`, counting those past the sample types without keeping
+   * them. Values of one or two bytes, most of a heap profile's, are read without a call.
+   */
+  private readValues(r: WireReader, i: number, valueCount: number): number {
+    const outer = r.enter();
+    const { buf, end } = r;
+    const { typeCount, values } = this;
+    let pos = r.pos;
+    while (pos < end) {
+      const b0 = buf[pos];
+      const b1 = pos + 1 < end ? buf[pos + 1] : 0x80;
+      let value: number;
+      if (b0 < 0x80) {
+        value = b0;
+        pos += 1;
+      } else if (b1 < 0x80) {
+        value = (b0 & 0x7f) | (b1 << 7);
+        pos += 2;
+      } else {
+        r.pos = pos;
+        value = r.int();
+        pos = r.pos;
+      }
+      if (valueCount < typeCount) values[typeCount * i + valueCount] = value;
+      valueCount++;
+    }
+    r.pos = pos;
+    r.leave(outer);
+    return valueCount;
+  }
+
+  private noteLabel(r: WireReader): void {
+    const outer = r.enter();
+    this.labelStarts[this.labelCount] = r.pos;
+    this.labelEnds[this.labelCount] = r.end;
+    this.labelCount++;
+    r.leave(outer);
+  }
+}
