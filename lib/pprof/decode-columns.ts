@@ -1,4 +1,4 @@
-import { FunctionFields, IdIndex, type StringTable } from './decode-tables';
+import { IdIndex, type StringTable } from './decode-tables';
 import { atLeast, grow, type Ranges } from './lists';
 import { ProfileError } from './errors';
 import { LEN, VARINT, type WireReader } from './wire';
@@ -12,23 +12,43 @@ export class FunctionColumns {
   fields = new Float64Array(5 * 64);
   /** Positions by function id; valid after `read`. */
   index = new IdIndex(0, () => 0, 'function');
-  private readonly function = new FunctionFields();
 
   /** Reads the Function messages at `ranges`, refusing any whose string index is out of range. */
   read(r: WireReader, ranges: Ranges, strings: StringTable): void {
-    const fn = this.function;
     this.count = ranges.count;
     this.fields = atLeast(this.fields, 5 * this.count);
     for (let i = 0; i < this.count; i++) {
       r.message(ranges.start(i), ranges.end(i));
-      fn.read(r, strings, i);
-      this.fields[5 * i] = fn.id;
-      this.fields[5 * i + 1] = fn.name;
-      this.fields[5 * i + 2] = fn.systemName;
-      this.fields[5 * i + 3] = fn.filename;
-      this.fields[5 * i + 4] = fn.startLine;
+      this.readFunction(r, strings, i);
     }
     this.index = new IdIndex(this.count, (i) => this.fields[5 * i], 'function');
+  }
+
+  /**
+   * Reads Function message `i` straight into the columns, as locations are read, with no fields object
+   * to copy from: functions are 8–9% of decoding google-pprof__large.cpu (23,038 of them).
+   */
+  private readFunction(r: WireReader, strings: StringTable, i: number): void {
+    let id = 0, name = 0, systemName = 0, filename = 0, startLine = 0;
+    while (r.pos < r.end) {
+      switch (r.key()) {
+        case 1 * 8 + VARINT: id = r.uint(); break;
+        case 2 * 8 + VARINT: name = r.int(); break;
+        case 3 * 8 + VARINT: systemName = r.int(); break;
+        case 4 * 8 + VARINT: filename = r.int(); break;
+        case 5 * 8 + VARINT: startLine = r.int(); break;
+        default: r.skip(5, 'Function');
+      }
+    }
+    if (!(name >= 0 && name < strings.count)) strings.refuse(name, `function ${i} name`);
+    if (!(systemName >= 0 && systemName < strings.count)) strings.refuse(systemName, `function ${i} system_name`);
+    if (!(filename >= 0 && filename < strings.count)) strings.refuse(filename, `function ${i} filename`);
+    const fields = this.fields;
+    fields[5 * i] = id;
+    fields[5 * i + 1] = name;
+    fields[5 * i + 2] = systemName;
+    fields[5 * i + 3] = filename;
+    fields[5 * i + 4] = startLine;
   }
 }
 

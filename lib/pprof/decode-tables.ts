@@ -133,30 +133,3 @@ export function readMapping(r: WireReader, strings: StringTable, i: number): Map
     hasFunctions, hasFilenames, hasLineNumbers, hasInlineFrames,
   };
 }
-
-/** One Function message's fields, its strings as string-table indices, checked to be in range. */
-export class FunctionFields {
-  id = 0;
-  name = 0;
-  systemName = 0;
-  filename = 0;
-  startLine = 0;
-
-  /** Reads Function message `i`, refusing it when a string index is out of range. */
-  read(r: WireReader, strings: StringTable, i: number): void {
-    this.id = this.name = this.systemName = this.filename = this.startLine = 0;
-    while (r.pos < r.end) {
-      switch (r.key()) {
-        case 1 * 8 + VARINT: this.id = r.uint(); break;
-        case 2 * 8 + VARINT: this.name = r.int(); break;
-        case 3 * 8 + VARINT: this.systemName = r.int(); break;
-        case 4 * 8 + VARINT: this.filename = r.int(); break;
-        case 5 * 8 + VARINT: this.startLine = r.int(); break;
-        default: r.skip(5, 'Function');
-      }
-    }
-    if (!(this.name >= 0 && this.name < strings.count)) strings.refuse(this.name, `function ${i} name`);
-    if (!(this.systemName >= 0 && this.systemName < strings.count)) strings.refuse(this.systemName, `function ${i} system_name`);
-    if (!(this.filename >= 0 && this.filename < strings.count)) strings.refuse(this.filename, `function ${i} filename`);
-  }
-}

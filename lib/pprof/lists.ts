@@ -49,12 +49,11 @@ export class Ranges {
 
   /** Notes the length-delimited field whose key the reader just read, and moves past it. */
   add(r: WireReader): void {
-    const outer = r.enter();
+    const start = r.pass();
     if (2 * this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, 2 * this.count + 2);
-    this.offsets[2 * this.count] = r.pos;
-    this.offsets[2 * this.count + 1] = r.end;
+    this.offsets[2 * this.count] = start;
+    this.offsets[2 * this.count + 1] = r.pos;
     this.count++;
-    r.leave(outer);
   }
 
   /** Keeps only the last range: a repeated non-repeated message field replaces, as in Go's decoder. */

@@ -92,8 +92,46 @@ export class WireReader {
     return (this.hi | 0) * TWO_32 + (this.lo >>> 0);
   }
 
-  /** The fast path: a varint of at most four bytes, or -1 (reading nothing) for a longer one. */
+  /**
+   * The fast path: a varint of at most four bytes, or -1 (reading nothing) for a longer one. Unrolled,
+   * one- and two-byte varints (most keys, ids, lengths and string indices) first, each byte checked
+   * against the end only while that can fail: with a loop over shifts, google-pprof__large.cpu (whose
+   * scan, locations and functions read through here) decoded about 5% slower (interleaved medians).
+   */
   private varint28(): number {
+    const buf = this.buf;
+    const pos = this.pos;
+    const end = this.end;
+    const b0 = pos < end ? buf[pos] : 0x80;
+    if (b0 < 0x80) {
+      this.pos = pos + 1;
+      return b0;
+    }
+    if (pos + 1 < end) {
+      const b1 = buf[pos + 1];
+      if (b1 < 0x80) {
+        this.pos = pos + 2;
+        return (b0 & 0x7f) | (b1 << 7);
+      }
+      if (pos + 3 < end) {
+        const b2 = buf[pos + 2];
+        if (b2 < 0x80) {
+          this.pos = pos + 3;
+          return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+        }
+        const b3 = buf[pos + 3];
+        if (b3 < 0x80) {
+          this.pos = pos + 4;
+          return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+        }
+        return -1;
+      }
+    }
+    return this.varint28Near();
+  }
+
+  /** varint28 near the end, where each byte is checked against it. */
+  private varint28Near(): number {
     const buf = this.buf;
     let pos = this.pos;
     let value = 0;
@@ -150,6 +188,18 @@ export class WireReader {
     const outer = this.end;
     this.end = this.pos + length;
     return outer;
+  }
+
+  /**
+   * Moves past the length-delimited field whose key was just read; returns where its contents start
+   * (they end at the new position). `enter` and `leave` in one, for the scan's many fields.
+   */
+  pass(): number {
+    const length = this.uint();
+    if (length > this.end - this.pos) throw this.cutOff(this.keyAt, length);
+    const start = this.pos;
+    this.pos = start + length;
+    return start;
   }
 
   /** Widens the reader back to the enclosing message after the field `enter` narrowed it to. */

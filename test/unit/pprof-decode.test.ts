@@ -117,6 +117,27 @@ describe('decodeProfile reads every legal encoding', () => {
     expect(stack(decodeProfile(pb.join(unknown, base, sample, unknown)))).toEqual([[[1, 2], [7]]]);
   });
 
+  /** Each item at every place in a packed run, first, inner and last: `n` runs, the i-th rotated by i. */
+  const rotations = <T>(items: readonly T[]) => items.map((_, i) => [...items.slice(i), ...items.slice(0, i)]);
+  const packed = (field: number, values: readonly (number | Long)[]) => {
+    const w = protobuf.Writer.create();
+    for (const v of values) w.int64(v);
+    return pb.bytes(field, w.finish());
+  };
+  it.each([
+    ['numbered 1..n', Array.from({ length: 20_000 }, (_, i) => i + 1), [1, 127, 128, 16_383, 16_384, 20_000]],
+    ['with sparse ids', [1, 127, 128, 16_383, 16_384, 2 ** 21 - 1, 2 ** 21, 2 ** 28 - 1, 2 ** 28, 2 ** 35, 2 ** 53 - 1], null],
+  ] as const)('location ids and values of every varint width at every place of a packed run, locations %s', (_, ids, used) => {
+    const values = [0, 1, 127, 128, 16_383, 16_384, 2 ** 21, 2 ** 28 - 1, 2 ** 28, 2 ** 40, -1, Long.fromString('-9007199254740991')];
+    const bytes = pb.join(
+      ...values.map(() => pb.bytes(1, pb.varint(1, 1), pb.varint(2, 2))),
+      ...ids.map((id) => pb.bytes(4, pb.varint(1, id))),
+      ...rotations(used ?? ids).map((stack, i) => pb.bytes(2, packed(1, stack), packed(2, rotations(values)[i % values.length]))),
+      ...['', 'samples', 'count'].map((s) => pb.string(6, s)),
+    );
+    expect(decodeProfile(bytes)).toEqual(viaProtobufjs(bytes));
+  });
+
   it('decodes shared label sets and, past the label-set cache, labels unique to each sample', () => {
     const base = syntheticProfile({ seed: 4, samples: 12_000, labels: 3 });
     const profile = {
@@ -222,6 +243,8 @@ describe('decodeProfile refuses broken input with a ProfileError', () => {
     ['a first string that is not empty', pb.join(...strings('x')), 'invalid_value', 'string_table[0] must be "" but is "x"'],
     ['a string index out of range', pb.join(pb.bytes(5, pb.varint(1, 1), pb.varint(2, 50)), ...strings('', 'a', 'b')), 'invalid_reference', 'function 0 name refers to string 50, out of range of the string table (3 entries)'],
     ['a sample with too few values', pb.join(sampleType, sampleType, location(1), sample(1), ...strings('', 's', 'c')), 'invalid_value', 'sample 0 has 1 values but the profile has 2 sample types'],
+    ['a packed location id cut off at the end of its run', pb.join(sampleType, location(1), pb.bytes(2, pb.bytes(1, Buffer.from([1, 0x81])), pb.bytes(2, Buffer.from([1]))), ...strings('', 's', 'c')), 'not_pprof', 'a varint at byte 15 runs past the end of its enclosing message at byte 16'],
+    ['a packed value cut off at the end of its run', pb.join(sampleType, location(1), pb.bytes(2, pb.bytes(1, Buffer.from([1])), pb.bytes(2, Buffer.from([0x81, 0x81, 0x81]))), ...strings('', 's', 'c')), 'not_pprof', 'runs past the end of its enclosing message'],
     ['a sample referencing a missing location', pb.join(sampleType, location(1), ...Array(12).fill(sample(1)), sample(1, 99), ...strings('', 's', 'c')), 'invalid_reference', 'sample 12 references missing location 99'],
     ['a location referencing a missing mapping', pb.join(location(3, pb.varint(2, 8)), ...strings('')), 'invalid_reference', 'location 3 references missing mapping 8'],
     ['a location referencing a missing function', pb.join(location(3, pb.bytes(4, pb.varint(1, 4))), ...strings('')), 'invalid_reference', 'location 3 references missing function 4'],
