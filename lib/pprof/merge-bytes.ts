@@ -5,7 +5,7 @@ import { indexById, readMapping, readValueType, StringTable } from './decode-tab
 import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
 import type { Mapping, SampleLabel } from './model';
-import type { DecodedColumns } from './profile-columns';
+import type { ColumnStrings, DecodedColumns } from './profile-columns';
 import { isZero } from './sample-table';
 import { WireReader } from './wire';
 
@@ -24,7 +24,7 @@ export class EncodedProfile {
   private readonly locationRoom = new LocationColumns();
   private readonly sampleRoom = new SampleColumns();
   /** The columns being added: the encoded profile's last read, or a decoded profile's. */
-  private strings: StringTable | null = null;
+  private strings: ColumnStrings | null = null;
   private mappings: readonly Mapping[] = [];
   private functions = this.functionRoom;
   private locations = this.locationRoom;
@@ -129,7 +129,11 @@ export class EncodedProfile {
   }
 
   private string(tables: MergeTables, i: number): number {
-    if (this.stringMerged[i] < 0) this.stringMerged[i] = tables.strings.internEncoded(this.strings as StringTable, i);
+    if (this.stringMerged[i] < 0) {
+      const strings = this.strings as ColumnStrings;
+      // A decoded profile's strings are matched by their bytes; a merged profile's are strings already.
+      this.stringMerged[i] = strings instanceof StringTable ? tables.strings.internEncoded(strings, i) : tables.strings.intern(strings.at(i) as string);
+    }
     return this.stringMerged[i];
   }
 }

@@ -1,9 +1,10 @@
-import { CompactingBuilder } from './compact';
+import { compactColumns } from './compact';
 import type { ProfileHeader } from './decode-scan';
 import { HashChains, mix } from './hash-chains';
 import { grow } from './lists';
 import { LocationTable } from './location-table';
-import type { Func, Location, Mapping, Profile, Sample } from './model';
+import type { Mapping, Profile } from './model';
+import { columnarProfile } from './profile-columns';
 import { SampleTable } from './sample-table';
 import { StringPool } from './string-pool';
 
@@ -36,15 +37,7 @@ export class MergeTables {
 
   /** The merged profile: only what some sample with a non-zero value reaches, numbered from 1. */
   build(header: ProfileHeader): Profile {
-    const out = new CompactingBuilder(this);
-    if (this.mainMapping >= 0) out.mapping(this.mainMapping);
-    const samples: Sample[] = [];
-    this.samples.forEachNonZero((stack, start, depth, labels, values) => {
-      const locations = new Array<Location>(depth);
-      for (let i = 0; i < depth; i++) locations[i] = out.location(stack[start + i]);
-      samples.push({ locations, values, labels });
-    });
-    return { ...header, samples, mappings: out.mappings, locations: out.locations, functions: out.functions };
+    return columnarProfile(header, compactColumns(this));
   }
 }
 
@@ -94,9 +87,13 @@ export class FunctionTable {
     return i;
   }
 
-  /** Function `i` as a model Func with the given id. */
-  toFunc(i: number, id: number, strings: StringPool): Func {
+  /** Writes function `i` as (id, name, system name, file name, start line) into `out` at `at`. */
+  writeFields(i: number, id: number, out: Float64Array, at: number): void {
     const f = this.fields;
-    return { id, name: strings.values[f[4 * i]], systemName: strings.values[f[4 * i + 1]], filename: strings.values[f[4 * i + 2]], startLine: f[4 * i + 3] };
+    out[at] = id;
+    out[at + 1] = f[4 * i];
+    out[at + 2] = f[4 * i + 1];
+    out[at + 3] = f[4 * i + 2];
+    out[at + 4] = f[4 * i + 3];
   }
 }

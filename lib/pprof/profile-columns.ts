@@ -1,7 +1,6 @@
 import type { FunctionColumns, LocationColumns } from './decode-columns';
 import type { SampleColumns } from './decode-sample-columns';
 import type { ProfileHeader } from './decode-scan';
-import type { StringTable } from './decode-tables';
 import { materialise } from './columns-model';
 import { columnsFromModel } from './model-columns';
 import type { Mapping, Profile } from './model';
@@ -19,16 +18,25 @@ export interface ProfileColumns {
   readonly samples: SampleColumns;
 }
 
-/** Columns decoded from a profile's bytes, its strings still in them. */
-export interface DecodedColumns extends ProfileColumns {
-  readonly strings: StringTable;
+/** Strings by index, as the columns' string references number them. */
+export interface ColumnStrings {
+  readonly count: number;
+  at(index: number): string | undefined;
 }
 
-/** The columns of each profile decodeProfile returned; a spread copy is not one of them. */
+/**
+ * The columns a columnar profile holds: decoded from a profile's bytes, its strings still in them
+ * (a StringTable), or built by a merge, its strings the merge's StringPool.
+ */
+export interface DecodedColumns extends ProfileColumns {
+  readonly strings: ColumnStrings;
+}
+
+/** The columns of each profile decodeProfile or a merge returned; a spread copy is not one of them. */
 const decodedColumns = new WeakMap<Profile, DecodedColumns>();
 
 /**
- * The Profile for decoded columns. Its samples, locations and functions become objects only when
+ * The Profile for decoded or merged columns. Its samples, locations and functions become objects only when
  * first read, and are then kept: top, the call tree, merging and encoding read the columns instead,
  * so decoding allocates a handful of typed arrays rather than an object per sample, location, line
  * and function (google-pprof__large.cpu: about 200,000, which made half its decode time collection).
@@ -48,7 +56,7 @@ export function columnarProfile(header: ProfileHeader, columns: DecodedColumns):
   return profile;
 }
 
-/** The columns the profile was decoded into, or undefined for a profile built as objects. */
+/** The columns the profile was decoded or merged into, or undefined for a profile built as objects. */
 export function decodedColumnsOf(profile: Profile): DecodedColumns | undefined {
   return decodedColumns.get(profile);
 }

@@ -1,3 +1,4 @@
+import { SampleColumns } from './decode-sample-columns';
 import { HashChains, mix } from './hash-chains';
 import { grow } from './lists';
 import type { SampleLabel } from './model';
@@ -57,17 +58,43 @@ export class SampleTable {
   }
 
   /**
-   * Calls `visit` for each sample, in order of first appearance, whose summed values are not all zero,
-   * with its stack as `stack[start, start + depth)`.
+   * The samples, in order of first appearance, whose summed values are not all zero, as columns in
+   * arrays of their exact size. Their stacks are still merged location indices, for the caller to
+   * renumber in place.
    */
-  forEachNonZero(visit: (stack: Int32Array, start: number, depth: number, labels: readonly SampleLabel[], values: number[]) => void): void {
+  nonZeroColumns(): SampleColumns {
     const n = this.typeCount;
+    const { sums } = this;
+    const kept = new Uint8Array(this.count);
+    let count = 0, entries = 0;
     for (let i = 0; i < this.count; i++) {
-      const values = new Array<number>(n);
-      let nonZero = false;
-      for (let j = 0; j < n; j++) nonZero = (values[j] = this.sums[i * n + j]) !== 0 || nonZero;
-      if (nonZero) visit(this.pool, this.start[i], this.depth[i], this.labels[i], values);
+      for (let j = 0; j < n; j++) {
+        if (sums[i * n + j] !== 0) {
+          kept[i] = 1;
+          count++;
+          entries += this.depth[i];
+          break;
+        }
+      }
     }
+    const out = new SampleColumns();
+    out.count = count;
+    out.typeCount = n;
+    out.stackStart = new Int32Array(count + 1);
+    out.stacks = new Int32Array(entries);
+    out.values = new Float64Array(n * count);
+    const { pool } = this;
+    const { stacks, values } = out;
+    // Copied in loops rather than with subarray, which would allocate two views per sample.
+    for (let i = 0, k = 0, used = 0; i < this.count; i++) {
+      if (kept[i] === 0) continue;
+      for (let j = this.start[i], end = j + this.depth[i]; j < end; j++) stacks[used++] = pool[j];
+      out.stackStart[k + 1] = used;
+      for (let j = 0; j < n; j++) values[n * k + j] = sums[n * i + j];
+      out.labels.push(this.labels[i]);
+      k++;
+    }
+    return out;
   }
 
   private matches(i: number, stack: Int32Array, depth: number, labelSet: number): boolean {

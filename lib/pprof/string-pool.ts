@@ -25,6 +25,16 @@ export class StringPool {
   private profileBytes: Uint8Array | null = null;
   private profileView: DataView = new DataView(new ArrayBuffer(0));
 
+  /** How many strings are numbered: a merged profile's columns read the pool as their string table. */
+  get count(): number {
+    return this.values.length;
+  }
+
+  /** The string numbered `index`, or undefined when there is none. */
+  at(index: number): string | undefined {
+    return this.values[index];
+  }
+
   /** The number of `value`, numbering it when new. */
   intern(value: string): number {
     let id = this.ids.get(value);
