@@ -1,11 +1,12 @@
 /**
- * Worker benchmark (`npm run bench -- worker`): one real worker process scraping 1,000 simulated
- * targets (1,000 loopback HTTP servers, so 1,000 origins as in production) that serve real fixture
- * profiles for five profile types every 15 s, that is 333 profiles/s, into a scratch database on the
- * Postgres server named by PROFD_BENCH_DATABASE_URL. After a warm-up of one interval plus a few
- * seconds, it measures over PROFD_BENCH_SECONDS (default 60): profiles written per second (the
- * worker's profd_profiles_written_total), the worker's CPU (its process_cpu_seconds_total) and its
- * peak RSS (VmHWM, which covers the warm-up too). PROFD_BENCH_TARGETS changes the target count;
+ * Worker benchmark (`npm run bench -- worker`): one real worker process, run as `npm start` runs it
+ * (bundled by worker/bundle.ts, plain `node`), scraping 1,000 simulated targets (1,000 loopback HTTP
+ * servers, so 1,000 origins as in production) that serve real fixture profiles for five profile types
+ * every 15 s, that is 333 profiles/s, into a scratch database on the Postgres server named by
+ * PROFD_BENCH_DATABASE_URL. After a warm-up of one interval plus a few seconds, it measures over
+ * PROFD_BENCH_SECONDS (default 60): profiles written per second (the worker's
+ * profd_profiles_written_total), the worker's CPU (its process_cpu_seconds_total) and its peak RSS
+ * (VmHWM, which covers the warm-up too). PROFD_BENCH_TARGETS changes the target count;
  * PROFD_BENCH_WORKER_NODE_ARGS adds node flags to the worker (`--cpu-prof --cpu-prof-dir=DIR` to see
  * where its CPU goes).
  */
@@ -16,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bundleWorker } from '../worker/bundle';
 import { withScratchDatabase } from './scratch-database';
 
 const TARGETS = Number(process.env.PROFD_BENCH_TARGETS ?? 1000);
@@ -76,7 +78,7 @@ ${types.join('\n')}
 /** Starts the worker and resolves with its pid and listener once it logs that it is ready. */
 async function startWorker(configFile: string, databaseUrl: string) {
   const nodeArgs = (process.env.PROFD_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'worker/main.ts', '--config.file', configFile], {
+  const child = spawn(process.execPath, [...nodeArgs, await bundleWorker(), '--config.file', configFile], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PROFD_WORKER_LISTEN: '127.0.0.1:0' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

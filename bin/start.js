@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 const { readEnv } = await tsImport('../lib/config/env.ts', import.meta.url);
 const { startDatabase } = await tsImport('../lib/embedded/start.ts', import.meta.url);
+const { bundleWorker } = await tsImport('../worker/bundle.ts', import.meta.url);
 const log = (line) => console.log(`profd: ${line}`);
 
 function fail(err) {
@@ -35,16 +36,20 @@ if (build && build.status !== 0) {
   await database.stop();
   process.exit(build.status ?? 1);
 }
+const worker = await bundleWorker().catch(async (err) => {
+  await database.stop();
+  fail(new Error(`cannot bundle the worker: ${err.message}`));
+});
 
 // profd's processes, one line each: a name and the arguments to node.
 // The web app gets a 64 MB young generation: it decodes and merges stored profiles, large short-lived
 // object graphs that a small nursery promotes needlessly, and that halves their times (measured in
 // bench/pprof.bench.ts). The worker does not: it only summarises profiles (lib/pprof/summary.ts), so the
 // larger nursery bought it no CPU and cost ~100 MB of peak RSS (bench/worker.bench.ts: 504 MB with it,
-// 392-415 MB without).
+// 392-415 MB without). The worker runs bundled, without tsx's loader (worker/bundle.ts).
 const processes = [
   ['web', ['--max-semi-space-size=64', nextBin, 'start', '-p', String(env.port)]],
-  ['worker', ['--import', 'tsx', 'worker/main.ts']],
+  ['worker', [worker]],
 ];
 
 let stopping = false;

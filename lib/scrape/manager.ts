@@ -4,7 +4,7 @@ import type { TargetGroup } from '../discovery/target-group';
 import type { Labels } from '../selector/matcher';
 import { createScrapeAgent } from './fetch-profile';
 import { TargetHealthRegistry } from './health';
-import { runScrapeLoop } from './loop';
+import { ScrapeLoop, type ScrapeLoopDeps } from './loop';
 import type { ProfileSink } from './sink';
 import type { ScrapeTarget } from './target';
 import { targetsFromGroup } from './targets-from-group';
@@ -22,8 +22,7 @@ export interface ScrapeManagerOptions {
 
 interface RunningLoop {
   readonly job: string;
-  readonly controller: AbortController;
-  readonly done: Promise<void>;
+  readonly loop: ScrapeLoop;
 }
 
 /**
@@ -35,14 +34,16 @@ export class ScrapeManager {
   readonly health: TargetHealthRegistry;
   private readonly jobs: ReadonlyMap<string, ScrapeConfig>;
   private readonly loops = new Map<string, RunningLoop>();
-  /** Every loop not yet ended, stopped ones included, so closing waits for their last write. */
-  private readonly running = new Set<Promise<void>>();
+  /** Stopped loops whose last scrape has not ended yet, so closing waits for their last write. */
+  private readonly stopping = new Set<Promise<void>>();
   private readonly agent: Agent = createScrapeAgent();
+  private readonly loopDeps: ScrapeLoopDeps;
 
   constructor(jobs: readonly ScrapeConfig[], private readonly options: ScrapeManagerOptions) {
     this.jobs = new Map(jobs.map((j) => [j.jobName, j]));
     this.health = options.health ?? new TargetHealthRegistry();
-    options.signal.addEventListener('abort', () => this.loops.forEach((loop) => loop.controller.abort()), { once: true });
+    this.loopDeps = { sink: options.sink, health: this.health, dispatcher: this.agent };
+    options.signal.addEventListener('abort', () => this.loops.forEach(({ loop }) => this.untilEnded(loop)), { once: true });
   }
 
   /** Brings a job's loops in line with its latest discovered groups. */
@@ -71,22 +72,24 @@ export class ScrapeManager {
     if (!this.options.signal.aborted) {
       await new Promise((resolve) => this.options.signal.addEventListener('abort', resolve, { once: true }));
     }
-    await Promise.all(this.running);
+    await Promise.all(this.stopping);
     await this.agent.close();
   }
 
   private startLoop(target: ScrapeTarget): void {
-    const controller = new AbortController();
     this.health.add(target);
-    const deps = { sink: this.options.sink, health: this.health, dispatcher: this.agent };
-    const done = runScrapeLoop(target, deps, controller.signal).finally(() => this.running.delete(done));
-    this.running.add(done);
-    this.loops.set(target.hash, { job: target.job, controller, done });
+    this.loops.set(target.hash, { job: target.job, loop: new ScrapeLoop(target, this.loopDeps) });
   }
 
-  private stopLoop(hash: string, loop: RunningLoop): void {
-    loop.controller.abort();
+  private stopLoop(hash: string, running: RunningLoop): void {
+    this.untilEnded(running.loop);
     this.loops.delete(hash);
     this.health.remove(hash);
+  }
+
+  /** Stops a loop and keeps its last scrape in `stopping` until it ends. */
+  private untilEnded(loop: ScrapeLoop): void {
+    const ended = loop.stop().finally(() => this.stopping.delete(ended));
+    this.stopping.add(ended);
   }
 }

@@ -16,7 +16,7 @@ function expectedSums(file: string): number[] {
 }
 
 describe('writeProfiles', () => {
-  forEachDatabase((get) => {
+  forEachDatabase((get, kind) => {
     const everything = { matchers: [], fromMs: 0, toMs: T0 + 86_400_000 };
     const count = async (job: string) => {
       const [row] = await get().db.orm.execute<{ series: number; samples: number }>(
@@ -96,6 +96,29 @@ describe('writeProfiles', () => {
       expect(await writeProfiles(db, batch)).toEqual({ written: 3, duplicates: 0 });
       expect(await writeProfiles(db, [...batch, batch[0]])).toEqual({ written: 0, duplicates: 4 });
       expect(await count('retry')).toEqual({ series: 1, samples: 3 });
+    });
+
+    it('stores a profile given twice in one batch once', async () => {
+      const { db } = get();
+      const item = fixtureItem('google-pprof__sample.cpu', { __name__: 'profile', job: 'twice' }, T0);
+      expect(await writeProfiles(db, [item, item])).toEqual({ written: 1, duplicates: 1 });
+      expect(await count('twice')).toEqual({ series: 1, samples: 1 });
+    });
+
+    // Postgres gets the samples by COPY, which has no ON CONFLICT; PGlite by INSERT, so this is Postgres' alone.
+    if (kind === 'postgres') it('still stores a batch whose COPY the server refuses because another writer stored a profile meanwhile', async () => {
+      const { db } = get();
+      await db.orm.execute(sql`create sequence refusals`);
+      await db.orm.execute(sql`create function refuse_once() returns trigger language plpgsql as $$
+        begin if nextval('refusals') = 1 then raise unique_violation using message = 'stored meanwhile'; end if; return new; end $$`);
+      await db.orm.execute(sql`create trigger refuse_once before insert on samples for each row execute function refuse_once()`);
+      try {
+        const batch = [0, 1, 2].map((i) => fixtureItem('parca__fib.pb.gz', { __name__: 'profile', job: 'refused' }, T0 + i * 1000));
+        expect(await writeProfiles(db, batch)).toEqual({ written: 3, duplicates: 0 });
+        expect(await count('refused')).toEqual({ series: 1, samples: 3 });
+      } finally {
+        await db.orm.execute(sql`drop trigger refuse_once on samples`);
+      }
     });
 
     const good = (job: string): IngestItem => fixtureItem('google-pprof__sample.cpu', { __name__: 'profile', job }, T0);
