@@ -40,9 +40,9 @@ export class FunctionColumns {
         default: r.skip(5, 'Function');
       }
     }
-    if (!(name >= 0 && name < strings.count)) strings.refuse(name, `function ${i} name`);
-    if (!(systemName >= 0 && systemName < strings.count)) strings.refuse(systemName, `function ${i} system_name`);
-    if (!(filename >= 0 && filename < strings.count)) strings.refuse(filename, `function ${i} filename`);
+    strings.check(name, `function ${i} name`);
+    strings.check(systemName, `function ${i} system_name`);
+    strings.check(filename, `function ${i} filename`);
     const fields = this.fields;
     fields[5 * i] = id;
     fields[5 * i + 1] = name;

@@ -28,13 +28,23 @@ export class StringTable {
 
   /** The string at `index`, or undefined when the index is out of range. */
   at(index: number): string | undefined {
-    if (!(index >= 0 && index < this.count)) return undefined;
+    if (!this.has(index)) return undefined;
     return (this.decoded[index] ??= this.r.utf8(this.ranges.start(index), this.ranges.end(index)));
   }
 
   /** The string at `index`, refusing an index out of range as a reference from `what`. */
   get(index: number, what: string): string {
     return this.at(index) ?? this.refuse(index, what);
+  }
+
+  /** True when `index` is in range of the table. */
+  has(index: number): boolean {
+    return index >= 0 && index < this.count;
+  }
+
+  /** Refuses an index out of range as a reference from `what`, without decoding the string. */
+  check(index: number, what: string): void {
+    if (!this.has(index)) this.refuse(index, what);
   }
 
   /** Where string `index` (in range) lies in the reader's bytes, as [byteStart, byteEnd). */
