@@ -6,7 +6,7 @@ import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
 import type { Mapping, SampleLabel } from './model';
 import type { ColumnStrings, DecodedColumns } from './profile-columns';
-import { isZero } from './sample-table';
+import { isZero, SampleBatch } from './sample-table';
 import { WireReader } from './wire';
 
 /**
@@ -37,8 +37,7 @@ export class EncodedProfile {
   private functionMerged = new Int32Array(0);
   private locationMerged = new Int32Array(0);
   private readonly labelSets = new Map<readonly SampleLabel[], number>();
-  private stack = new Int32Array(256);
-  private readonly sampleValues: number[] = [];
+  private readonly batch = new SampleBatch();
   private readonly lines = new NumberList();
 
   /** Reads and checks the raw protobuf profile, refusing it with a ProfileError; returns its header. */
@@ -72,22 +71,26 @@ export class EncodedProfile {
     this.labelSets.clear();
     if (tables.mainMapping < 0 && this.mappings.length > 0) tables.mainMapping = this.mapping(tables, 0);
     const { stackStart, stacks, values, labels } = this.samples;
-    const { locationMerged } = this;
+    const { locationMerged, batch } = this;
     const n = this.typeCount;
-    this.sampleValues.length = n;
+    batch.reset(this.samples.count, stackStart[this.samples.count], n);
+    let used = 0;
     for (let i = 0; i < this.samples.count; i++) {
       const start = stackStart[i];
-      const depth = stackStart[i + 1] - start;
-      for (let j = 0; j < n; j++) this.sampleValues[j] = values[n * i + j];
-      if (depth === 0 || isZero(this.sampleValues)) continue;
-      if (this.stack.length < depth) this.stack = new Int32Array(depth * 2);
-      for (let j = 0; j < depth; j++) {
+      const end = stackStart[i + 1];
+      if (end === start || isZero(values, n * i, n)) continue;
+      for (let j = start; j < end; j++) {
         // Most stack entries are locations merged already: no call for them.
-        const merged = locationMerged[stacks[start + j]];
-        this.stack[j] = merged >= 0 ? merged : this.location(tables, stacks[start + j]);
+        const merged = locationMerged[stacks[j]];
+        batch.stacks[used++] = merged >= 0 ? merged : this.location(tables, stacks[j]);
       }
-      tables.samples.add(this.stack, depth, this.labelSet(tables, labels[i]), labels[i], this.sampleValues);
+      const k = batch.count++;
+      batch.stackStart[k + 1] = used;
+      batch.labelSets[k] = this.labelSet(tables, labels[i]);
+      batch.labels.push(labels[i]);
+      for (let j = 0; j < n; j++) batch.values[n * k + j] = values[n * i + j];
     }
+    tables.samples.addAll(batch);
   }
 
   private labelSet(tables: MergeTables, labels: readonly SampleLabel[]): number {
@@ -137,3 +140,4 @@ export class EncodedProfile {
     return this.stringMerged[i];
   }
 }
+

@@ -1,26 +1,50 @@
 import { SampleColumns } from './decode-sample-columns';
 import { HashChains, mix } from './hash-chains';
-import { grow } from './lists';
+import { atLeast, grow } from './lists';
 import type { SampleLabel } from './model';
 
 /**
- * Merged samples: stacks of merged location indices in one growing pool, values summed per sample type
- * in another. Two samples are one when their stacks and label sets are equal, as in pprof.
+ * Samples per pass of addAll: few enough that the slots, records and stacks one pass loads are still
+ * in the cache for the next (512 samples of 20 frames: ~200 KB).
+ */
+const PASS_SAMPLES = 512;
+
+/** Entries of one pool chunk: 4 MB, so growing the pool never copies the stacks it holds. */
+const CHUNK_ENTRIES = 1 << 20;
+
+/**
+ * Merged samples: stacks of merged location indices in a pool of chunks, and per sample one record
+ * of (chunk, offset, depth, label set) followed by its value sums, one per sample type. Two samples
+ * are one when their stacks and label sets are equal, as in pprof.
+ *
+ * Merging is bound by memory latency, not arithmetic: a merge of 60 large profiles probes a table of
+ * 395,000 samples 780,000 times. A sample's fields and sums share one record, so a hit touches the
+ * hash slot, the record and the stack (three cache misses) where separate arrays per field took six;
+ * a pool of chunks is never copied as it grows; and `addAll` overlaps the misses of a profile's
+ * samples. Adding the 60 profiles' samples took a median of 755–795 ms before these three changes,
+ * 634–671 ms after (old and new interleaved in one process, 10 rounds each, busy machine).
  */
 export class SampleTable {
-  private pool = new Int32Array(1 << 16);
-  private poolUsed = 0;
+  private readonly chunks: Int32Array[] = [new Int32Array(64 * 1024)];
+  private chunkUsed = 0;
   private count = 0;
-  private start = new Int32Array(1024);
-  private depth = new Int32Array(1024);
-  private labelSet = new Int32Array(1024);
+  /** Record `i` is the ints `ints[recordInts * i]` to `ints[recordInts * i + 3]`, then its sums as doubles. */
+  private records: ArrayBuffer;
+  private ints: Int32Array;
+  private doubles: Float64Array;
+  private readonly recordInts: number;
   private readonly labels: (readonly SampleLabel[])[] = [];
-  private sums: Float64Array;
   private readonly chains = new HashChains();
   private readonly labelSets = new Map<string, number>();
+  /** addAll's room: each sample's hash, and the entry it matched, -1 for none yet. */
+  private hashes = new Int32Array(1024);
+  private found = new Int32Array(1024);
 
   constructor(private readonly typeCount: number) {
-    this.sums = new Float64Array(1024 * typeCount);
+    this.recordInts = 4 + 2 * typeCount;
+    this.records = new ArrayBuffer(1024 * 4 * this.recordInts);
+    this.ints = new Int32Array(this.records);
+    this.doubles = new Float64Array(this.records);
   }
 
   /**
@@ -28,13 +52,53 @@ export class SampleTable {
    * label set `labelSet`, from `labelSetId`), creating it when new.
    */
   add(stack: Int32Array, depth: number, labelSet: number, labels: readonly SampleLabel[], values: ArrayLike<number>): void {
-    let hash = mix(labelSet, depth);
-    for (let i = 0; i < depth; i++) hash = mix(hash, stack[i]);
-    let index = this.chains.first(hash);
-    while (index >= 0 && !this.matches(index, stack, depth, labelSet)) index = this.chains.next(index);
-    if (index < 0) index = this.insert(hash, stack, depth, labels, labelSet);
-    const base = index * this.typeCount;
-    for (let j = 0; j < this.typeCount; j++) this.sums[base + j] += values[j];
+    const hash = stackHash(stack, 0, depth, labelSet);
+    let index = this.find(hash, stack, 0, depth, labelSet);
+    if (index < 0) index = this.insert(hash, stack, 0, depth, labels, labelSet);
+    const { doubles } = this;
+    const base = (this.recordInts >> 1) * index + 2;
+    for (let j = 0; j < this.typeCount; j++) doubles[base + j] += values[j];
+  }
+
+  /**
+   * Adds every sample of the batch, as `add` would one after another. In passes over the whole batch
+   * (hash every stack, then look up every hash slot, then check every record, then compare every
+   * stack) whose loads do not wait on one another, so the processor overlaps their cache misses; a
+   * sample at a time, each miss waited for the one before. Samples the passes could not match to an
+   * entry (new ones, hash collisions) then go through `add`'s path in order.
+   */
+  addAll(batch: SampleBatch): void {
+    const { count, stackStart, stacks, labelSets } = batch;
+    this.hashes = atLeast(this.hashes, count);
+    this.found = atLeast(this.found, count);
+    for (let i = 0; i < count; i++) this.hashes[i] = stackHash(stacks, stackStart[i], stackStart[i + 1], labelSets[i]);
+    for (let from = 0; from < count; from += PASS_SAMPLES) this.addPasses(batch, from, Math.min(count, from + PASS_SAMPLES));
+  }
+
+  /** addAll's passes over the batch's samples `from` to `to`. */
+  private addPasses(batch: SampleBatch, from: number, to: number): void {
+    const { stackStart, stacks, labelSets, values } = batch;
+    const { hashes, found, recordInts, ints } = this;
+    for (let i = from; i < to; i++) found[i] = this.chains.first(hashes[i]);
+    for (let i = from; i < to; i++) {
+      const at = recordInts * found[i];
+      if (at >= 0 && (ints[at + 2] !== stackStart[i + 1] - stackStart[i] || ints[at + 3] !== labelSets[i])) found[i] = -1;
+    }
+    for (let i = from; i < to; i++) {
+      if (found[i] >= 0 && !this.sameStack(found[i], stacks, stackStart[i])) found[i] = -1;
+    }
+    const n = this.typeCount;
+    for (let i = from; i < to; i++) {
+      let index = found[i];
+      if (index < 0) {
+        const start = stackStart[i], depth = stackStart[i + 1] - start;
+        index = this.find(hashes[i], stacks, start, depth, labelSets[i]);
+        if (index < 0) index = this.insert(hashes[i], stacks, start, depth, batch.labels[i], labelSets[i]);
+      }
+      const { doubles } = this;
+      const base = (recordInts >> 1) * index + 2;
+      for (let j = 0; j < n; j++) doubles[base + j] += values[n * i + j];
+    }
   }
 
   /**
@@ -64,15 +128,16 @@ export class SampleTable {
    */
   nonZeroColumns(): SampleColumns {
     const n = this.typeCount;
-    const { sums } = this;
+    const { ints, doubles, recordInts } = this;
     const kept = new Uint8Array(this.count);
     let count = 0, entries = 0;
     for (let i = 0; i < this.count; i++) {
+      const sums = (recordInts >> 1) * i + 2;
       for (let j = 0; j < n; j++) {
-        if (sums[i * n + j] !== 0) {
+        if (doubles[sums + j] !== 0) {
           kept[i] = 1;
           count++;
-          entries += this.depth[i];
+          entries += ints[recordInts * i + 2];
           break;
         }
       }
@@ -83,49 +148,111 @@ export class SampleTable {
     out.stackStart = new Int32Array(count + 1);
     out.stacks = new Int32Array(entries);
     out.values = new Float64Array(n * count);
-    const { pool } = this;
     const { stacks, values } = out;
     // Copied in loops rather than with subarray, which would allocate two views per sample.
     for (let i = 0, k = 0, used = 0; i < this.count; i++) {
       if (kept[i] === 0) continue;
-      for (let j = this.start[i], end = j + this.depth[i]; j < end; j++) stacks[used++] = pool[j];
+      const at = recordInts * i;
+      const chunk = this.chunks[ints[at]];
+      for (let j = ints[at + 1], end = j + ints[at + 2]; j < end; j++) stacks[used++] = chunk[j];
       out.stackStart[k + 1] = used;
-      for (let j = 0; j < n; j++) values[n * k + j] = sums[n * i + j];
+      const sums = (recordInts >> 1) * i + 2;
+      for (let j = 0; j < n; j++) values[n * k + j] = doubles[sums + j];
       out.labels.push(this.labels[i]);
       k++;
     }
     return out;
   }
 
-  private matches(i: number, stack: Int32Array, depth: number, labelSet: number): boolean {
-    if (this.depth[i] !== depth || this.labelSet[i] !== labelSet) return false;
-    const start = this.start[i];
-    for (let j = 0; j < depth; j++) if (this.pool[start + j] !== stack[j]) return false;
+  /** The entry with this hash, stack `stack[start, start + depth)` and label set, or -1. */
+  private find(hash: number, stack: Int32Array, start: number, depth: number, labelSet: number): number {
+    const { ints, recordInts } = this;
+    for (let index = this.chains.first(hash); index >= 0; index = this.chains.next(index)) {
+      const at = recordInts * index;
+      if (ints[at + 2] === depth && ints[at + 3] === labelSet && this.sameStack(index, stack, start)) return index;
+    }
+    return -1;
+  }
+
+  /** Whether entry `index`'s stack equals the one of its depth from `stack[start]`. */
+  private sameStack(index: number, stack: Int32Array, start: number): boolean {
+    const at = this.recordInts * index;
+    const chunk = this.chunks[this.ints[at]];
+    const offset = this.ints[at + 1] - start;
+    for (let j = start, end = start + this.ints[at + 2]; j < end; j++) if (chunk[offset + j] !== stack[j]) return false;
     return true;
   }
 
-  private insert(hash: number, stack: Int32Array, depth: number, labels: readonly SampleLabel[], labelSet: number): number {
-    if (this.poolUsed + depth > this.pool.length) this.pool = grow(this.pool, this.poolUsed + depth);
-    for (let j = 0; j < depth; j++) this.pool[this.poolUsed + j] = stack[j];
+  private insert(hash: number, stack: Int32Array, start: number, depth: number, labels: readonly SampleLabel[], labelSet: number): number {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (this.chunkUsed + depth > chunk.length) chunk = this.roomFor(depth);
+    for (let j = 0; j < depth; j++) chunk[this.chunkUsed + j] = stack[start + j];
     const index = this.count++;
-    if (this.count > this.start.length) {
-      this.start = grow(this.start, this.count);
-      this.depth = grow(this.depth, this.count);
-      this.labelSet = grow(this.labelSet, this.count);
-    }
-    this.start[index] = this.poolUsed;
-    this.depth[index] = depth;
-    this.labelSet[index] = labelSet;
+    if (this.count * 4 * this.recordInts > this.records.byteLength) this.growRecords();
+    const at = this.recordInts * index;
+    this.ints[at] = this.chunks.length - 1;
+    this.ints[at + 1] = this.chunkUsed;
+    this.ints[at + 2] = depth;
+    this.ints[at + 3] = labelSet;
     this.labels.push(labels);
-    this.poolUsed += depth;
-    if (this.count * this.typeCount > this.sums.length) this.sums = grow(this.sums, this.count * this.typeCount);
+    this.chunkUsed += depth;
     this.chains.add(hash, index);
     return index;
   }
+
+  /** A chunk with room for `depth` more entries at `chunkUsed`. */
+  private roomFor(depth: number): Int32Array {
+    const last = this.chunks.length - 1;
+    // A small merge stays in its first chunk, grown by copying while that is cheap.
+    if (last === 0 && this.chunkUsed + depth <= CHUNK_ENTRIES) return (this.chunks[0] = grow(this.chunks[0], this.chunkUsed + depth));
+    this.chunks.push(new Int32Array(Math.max(CHUNK_ENTRIES, depth)));
+    this.chunkUsed = 0;
+    return this.chunks[last + 1];
+  }
+
+  private growRecords(): void {
+    const bigger = new ArrayBuffer(2 * this.records.byteLength);
+    new Uint8Array(bigger).set(new Uint8Array(this.records));
+    this.records = bigger;
+    this.ints = new Int32Array(bigger);
+    this.doubles = new Float64Array(bigger);
+  }
 }
 
-/** True when every value is zero: pprof drops such samples from a merge. */
-export function isZero(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+/** True when the `n` values from `values[start]` are all zero: pprof drops such samples from a merge. */
+export function isZero(values: ArrayLike<number>, start = 0, n = values.length): boolean {
+  for (let j = start; j < start + n; j++) if (values[j] !== 0) return false;
   return true;
+}
+
+/** The hash of the stack `stack[start, end)` with its label set. */
+export function stackHash(stack: Int32Array, start: number, end: number, labelSet: number): number {
+  let hash = mix(labelSet, end - start);
+  for (let j = start; j < end; j++) hash = mix(hash, stack[j]);
+  return hash;
+}
+
+/**
+ * Samples of one profile to add to a SampleTable at once, their stacks already merged location
+ * indices: sample `i` has the stack `stacks[stackStart[i]]` up to `stacks[stackStart[i + 1]]`, the
+ * values `values[typeCount * i]` on and the labels `labels[i]` of label set `labelSets[i]`. Reused
+ * from profile to profile, keeping the room its arrays grew.
+ */
+export class SampleBatch {
+  count = 0;
+  stackStart = new Int32Array(1025);
+  stacks = new Int32Array(16 * 1024);
+  labelSets = new Int32Array(1024);
+  values = new Float64Array(1024);
+  readonly labels: (readonly SampleLabel[])[] = [];
+
+  /** Empties the batch, with room for `samples` samples of `entries` stack entries in all and `typeCount` values each. */
+  reset(samples: number, entries: number, typeCount: number): void {
+    this.count = 0;
+    this.stackStart = atLeast(this.stackStart, samples + 1);
+    this.stacks = atLeast(this.stacks, entries);
+    this.labelSets = atLeast(this.labelSets, samples);
+    this.values = atLeast(this.values, samples * typeCount);
+    this.labels.length = 0;
+  }
 }
