@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { buildCallTree, decodeProfile, defaultSampleIndex, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, inflateAhead, isGzip, ProfileMerger, top, totals, unwrapProfileBytes } from '../lib/pprof';
+import { buildCallTree, decodeProfile, defaultSampleIndex, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, encodeProfileAsync, inflateAhead, isGzip, ProfileMerger, top, totals, unwrapProfileBytes } from '../lib/pprof';
 import { bundleForNode, freshPageMicros, loadAverage, median, printFigures, printTable, runMeasured, timeMs, which, type BenchRow, type ChildRun } from './lib';
 
 /**
@@ -109,7 +109,7 @@ async function mergeFiles(out: string, files: readonly string[], model: boolean)
   const added = performance.now();
   const merged = merger.result();
   const built = performance.now();
-  writeFileSync(out, encodeProfile(merged));
+  writeFileSync(out, await encodeProfileAsync(merged));
   const end = performance.now();
   return { ms: end - start, addMs: added - start, resultMs: built - added, encodeMs: end - built };
 }
@@ -189,9 +189,17 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
   if (shape === 'large') {
     const modelRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--model', profdOut, ...files]).stdout) as MergeTimes[];
     rows.push({ figure: '  the same, decoding each and merging models', unit: 'ms', profd: median(modelRuns.map((t) => t.ms)), peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' });
+    const callTreeMs = JSON.parse(runChild(bundle, ['--calltree-child', profdOut]).stdout) as number;
+    rows.push({ figure: `call tree of the merged ${MERGE_COUNT} large (decoded)`, unit: 'ms', profd: callTreeMs, peer: null, better: 'lower' });
   }
   rows.push({ figure: '  peak RSS of the merging process (cold)', unit: 'MB', profd: cold.maxRssMb ?? NaN, peer: go?.maxRssMb ?? null, peerName: 'go tool pprof', better: 'lower', ...(shape === 'large' ? { goal: 1 } : {}) });
   return rows;
+}
+
+/** The call-tree child: `FILE` prints the median ms of buildCallTree on the decoded file, as a flame graph of a merged range needs. */
+function callTreeChild(file: string): void {
+  const profile = decodeProfile(readFileSync(file));
+  console.log(JSON.stringify(timeMs(() => buildCallTree(profile, defaultSampleIndex(profile)), 0, REPEATS).median));
 }
 
 /** Samples and locations of one input, to say what "large" means in the output. */
@@ -222,5 +230,6 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--merge-child') await mergeChild(process.argv.slice(3));
+else if (process.argv[2] === '--calltree-child') callTreeChild(process.argv[3]);
 else if (process.argv[2] === '--decode-child') console.log(JSON.stringify(await decodeRows(process.argv[3])));
 else await main();

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  decodeProfile, defaultSampleIndex, diffProfiles, encodeProfile, formatPercent, formatSampleType, formatValue,
+  decodeProfile, defaultSampleIndex, diffProfiles, encodeProfileAsync, formatPercent, formatSampleType, formatValue,
   isProfileError, ProfileMerger, sampleIndex, tableUnit, toFolded, top, totals, type Profile, type TopResult,
 } from '../lib/pprof';
 
@@ -22,7 +22,7 @@ interface Command {
   usage: string;
   options: { [name: string]: { type: 'string' | 'boolean'; short?: string } };
   files: [min: number, max: number];
-  run(files: string[], values: Values): string;
+  run(files: string[], values: Values): string | Promise<string>;
 }
 
 const SAMPLE_INDEX = { 'sample-index': { type: 'string' } } as const;
@@ -135,9 +135,10 @@ function diff(base: string, other: string): Profile {
   return refuseIncompatible([base, other], () => diffProfiles(before, after));
 }
 
-function write(file: string, profile: Profile): string {
+async function write(file: string, profile: Profile): Promise<string> {
+  const bytes = await encodeProfileAsync(profile);
   try {
-    writeFileSync(file, encodeProfile(profile));
+    writeFileSync(file, bytes);
   } catch (err) {
     throw new FileError(`${file}: cannot write: ${(err as Error).message}`);
   }
@@ -181,7 +182,7 @@ function renderTop(result: TopResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function run(argv: string[]): string {
+async function run(argv: string[]): Promise<string> {
   const [name, ...rest] = argv;
   const commands = Object.keys(COMMANDS).join(', ');
   if (name === undefined) throw new UsageError(`no command given; commands: ${commands}`);
@@ -204,9 +205,9 @@ function run(argv: string[]): string {
   return command.run(files, parsed.values);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
-    process.stdout.write(run(argv));
+    process.stdout.write(await run(argv));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -221,4 +222,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

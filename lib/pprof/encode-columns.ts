@@ -15,7 +15,8 @@ export class ColumnsWriter {
     this.stringIndex = new Int32Array(columns.strings.count).fill(-1);
   }
 
-  samples(): void {
+  /** `settled` is called after each sample, when everything written before it is final. */
+  samples(settled: () => void): void {
     const { w, index } = this;
     const { count, typeCount, stackStart, stacks, values, labels } = this.columns.samples;
     const ids = this.columns.locations.ids;
@@ -25,10 +26,12 @@ export class ColumnsWriter {
       w.packedRange(2, values, typeCount * i, typeCount * (i + 1));
       for (let j = 0; j < labels[i].length; j++) writeLabel(w, labels[i][j], index);
       w.end(start);
+      settled();
     }
   }
 
-  locations(): void {
+  /** `settled` is called after each location, when everything written before it is final. */
+  locations(settled: () => void): void {
     const { w, columns: { locations, functions, mappings } } = this;
     const { count, ids, mapping, folded, lineStart, lines } = locations;
     for (let i = 0; i < count; i++) {
@@ -47,6 +50,7 @@ export class ColumnsWriter {
       }
       w.bool(5, folded[i] === 1);
       w.end(start);
+      settled();
     }
   }
 

@@ -2,7 +2,7 @@
 export * from './model';
 export * from './errors';
 export { decodeProfile, type DecodeOptions } from './decode';
-export { encodeProfile, encodeProfileRaw } from './encode';
+export { encodeProfile, encodeProfileAsync, encodeProfileRaw } from './encode';
 export { isGzip, unwrapProfileBytes, unwrapProfileBytesAsync, DEFAULT_MAX_PROFILE_BYTES } from './container';
 export { inflateAhead, type Inflating } from './inflate-ahead';
 export { formatSampleType, defaultSampleIndex, sampleIndex, totals } from './sample-types';

@@ -15,6 +15,8 @@ const ONE_BYTE_LENGTH = 128;
 export class WireWriter {
   private buf: Buffer;
   private pos = 0;
+  /** Where the bytes not yet handed out by `flushTo` start. */
+  private flushed = 0;
 
   /**
    * `sizeHint`: the bytes to reserve. Reserving too much costs little: pages never written are never
@@ -27,6 +29,23 @@ export class WireWriter {
   /** The bytes written so far: a view of the writer's buffer, valid until the next write. */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /**
+   * Hands the bytes written since the last flush to `sink`, once there are `minBytes` of them, so
+   * they can be compressed while the rest is written. Call only between top-level fields: `end`
+   * moves the bytes of an unfinished nested message. Flushed bytes are never written again (a
+   * bigger buffer is a copy), so the view stays valid.
+   */
+  flushTo(sink: (bytes: Uint8Array) => void, minBytes: number): void {
+    if (this.pos - this.flushed < minBytes) return;
+    sink(this.buf.subarray(this.flushed, this.pos));
+    this.flushed = this.pos;
+  }
+
+  /** The bytes written since the last `flushTo`: a view, valid until the next write. */
+  unflushed(): Uint8Array {
+    return this.buf.subarray(this.flushed, this.pos);
   }
 
   /** A varint field holding an integer that is a uint64 or, when negative, an int64; left out when 0. */

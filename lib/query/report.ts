@@ -3,7 +3,7 @@
  * empty report of the same shape, so clients need no special case for "nothing matched".
  */
 import {
-  buildCallTree, buildDiffCallTree, callTreeToFolded, defaultSampleIndex, encodeProfile, formatSampleType, sampleIndex, type CallTree, type DiffCallTree, type Profile,
+  buildCallTree, buildDiffCallTree, callTreeToFolded, defaultSampleIndex, encodeProfileAsync, formatSampleType, sampleIndex, type CallTree, type DiffCallTree, type Profile,
 } from '../pprof';
 import type { FlameTree } from '../flame/tree';
 import { asDiffError, type DiffSides, type LoadedProfile } from './load';
@@ -37,10 +37,10 @@ export type Rendered =
  * options; `top` trims as pprof does by default (0.5%), the flame graph and folded stacks only when asked.
  * A diff's flame graph is grown from its two sides, so each node carries side a's value too.
  */
-export function renderReport({ profile, description, sides }: LoadedProfile, report: ReportKind, options: ReportOptions): Rendered {
+export async function renderReport({ profile, description, sides }: LoadedProfile, report: ReportKind, options: ReportOptions): Promise<Rendered> {
   switch (report) {
     case 'proto':
-      return { kind: 'pprof', bytes: encodeProfile(profile ?? emptyProfile()) };
+      return { kind: 'pprof', bytes: await encodeProfileAsync(profile ?? emptyProfile()) };
     case 'meta':
       return { kind: 'json', data: meta(profile) };
     case 'top':

@@ -8,5 +8,5 @@ export const GET = apiRoute(async (request) => {
   const limits = queryLimits();
   const asked = parseQueryRequest(new URL(request.url).searchParams, { now: Date.now(), maxWindowMs: limits.maxRangeMs });
   const loaded = await loadProfile(appDb(), asked.query, mergeBudget(limits, request.signal));
-  return reportResponse(renderReport(loaded, asked.report, asked), loaded.warnings);
+  return reportResponse(await renderReport(loaded, asked.report, asked), loaded.warnings);
 });
