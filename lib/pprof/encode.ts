@@ -10,7 +10,7 @@ import { WireWriter } from './wire-writer';
  *
  * A decoded profile is written from its columns (lib/pprof/encode-columns.ts), any other from its
  * model, to the same bytes. Written with WireWriter rather than through protobufjs, which needs the
- * profile rebuilt as message objects first: the merge of 60 large synthetic profiles (34,458 samples,
+ * profile rebuilt as message objects first: the merge of 60 medium synthetic profiles (34,458 samples,
  * 1.6 MB) encodes in 8 ms against protobufjs' 70 ms, google-pprof__large.cpu in 34 against 119 ms
  * (medians of 20, warm). test/unit/pprof-encode.test.ts keeps protobufjs as the reference.
  */

@@ -9,7 +9,7 @@ export interface Inflating<T> {
 
 /**
  * Passes a stream of stored profiles through while inflating the next `depth` of them on libuv's
- * thread pool, so a merge spends its own thread merging rather than waiting on gunzip: the 60 large
+ * thread pool, so a merge spends its own thread merging rather than waiting on gunzip: the 60 medium
  * profiles of bench/pprof.bench.ts inflate in ~42 ms of a ~215 ms merge, which then overlaps with
  * merging. `depth` bounds the inflated profiles held in memory at once.
  */

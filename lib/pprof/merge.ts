@@ -68,7 +68,7 @@ export class ProfileMerger {
   /**
    * Adds an encoded profile (gzip-compressed or raw) exactly as `add(decodeProfile(bytes, options))`
    * would: checked as decodeProfile checks it, a refused profile leaving the merge as it was. But its
-   * model is never built: merging 60 large synthetic profiles allocates 17 rather than 87 MB and takes
+   * model is never built: merging 60 medium synthetic profiles allocates 17 rather than 87 MB and takes
    * a median of 170–250 ms rather than 225–345 ms once warm (same process, interleaved runs).
    */
   addBytes(bytes: Uint8Array, options: DecodeOptions = {}): void {
