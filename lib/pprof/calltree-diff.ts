@@ -1,8 +1,8 @@
-import { addSamples, checkNodeFraction, checkSampleIndex, TreeBuilder, type CallTree, type CallTreeOptions } from './calltree';
+import { checkNodeFraction, checkSampleIndex, type CallTree, type CallTreeOptions } from './calltree';
 import { baseColumns, layOut, toColumns } from './calltree-layout';
+import { SampleStacks } from './calltree-stacks';
 import { ProfileError } from './errors';
 import { FrameTable } from './frames';
-import { grow } from './lists';
 import type { Profile, ValueType } from './model';
 import { formatSampleType } from './sample-types';
 
@@ -31,45 +31,11 @@ export function buildDiffCallTree(base: Profile, other: Profile, sampleIndex: nu
   if (!sameType(sampleType, baseType)) {
     throw new ProfileError('incompatible', `cannot diff ${formatSampleType(baseType)} against ${formatSampleType(sampleType)}: sample index ${sampleIndex} differs between the two profiles`);
   }
-  const frames = new FrameTable();
-  const tree = new DiffTreeBuilder();
-  tree.addingBase = true;
-  addSamples(tree, frames, base, sampleIndex, true);
-  tree.addingBase = false;
-  addSamples(tree, frames, other, sampleIndex, true);
-  const frameNames = frames.frames.map((f) => f.name);
-  const layout = layOut(tree, frameNames, nodeFraction * tree.magnitude[0]);
-  return { sampleType, ...toColumns(tree, frameNames, layout), ...baseColumns(tree.base, tree.baseSelf, layout) };
+  const stacks = new SampleStacks(new FrameTable(), [{ profile: base, asBase: true }, { profile: other }], sampleIndex, true);
+  const layout = layOut(stacks, nodeFraction, true);
+  return { sampleType, ...toColumns(layout, stacks.rankNames), ...baseColumns(layout) };
 }
 
 function sameType(a: ValueType, b: ValueType): boolean {
   return a.type === b.type && a.unit === b.unit;
-}
-
-/**
- * A TreeBuilder that also keeps side a's values: while `addingBase`, a value is subtracted from the
- * difference and added to `base`. Magnitude counts |value| either way.
- */
-class DiffTreeBuilder extends TreeBuilder {
-  addingBase = false;
-  base = new Float64Array(this.frame.length);
-  baseSelf = new Float64Array(this.frame.length);
-
-  override add(node: number, value: number): void {
-    if (!this.addingBase) return super.add(node, value);
-    super.add(node, -value);
-    this.base[node] += value;
-  }
-
-  override addSelf(node: number, value: number): void {
-    if (!this.addingBase) return super.addSelf(node, value);
-    super.addSelf(node, -value);
-    this.baseSelf[node] += value;
-  }
-
-  protected override grow(): void {
-    super.grow();
-    this.base = grow(this.base, this.frame.length);
-    this.baseSelf = grow(this.baseSelf, this.frame.length);
-  }
 }
