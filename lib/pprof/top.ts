@@ -64,30 +64,52 @@ function totalOf({ count, typeCount, values, labels }: SampleColumns, index: num
 }
 
 interface NodeValues {
-  flat: number[];
-  cum: number[];
+  flat: Float64Array;
+  cum: Float64Array;
 }
 
 /**
- * Flat and cum per frame. Cum is counted once per stack, so recursion does not inflate it; flat goes
- * to the innermost frame of the leaf location.
+ * Every location's frames as frame ids, innermost first, in one flat array: location `i`'s are
+ * `ids[start[i]]` up to `ids[start[i + 1]]`. Numbers in typed arrays, and flat and cum in typed
+ * arrays by frame id, rather than a Frame array per location and sparse arrays: top's loops visit every
+ * frame of every sample, and so top of google-pprof__large.cpu took 80–86 ms, now 19; of a merge of 60
+ * large profiles (395k samples) 850–890 ms, now 240 (old and new interleaved, medians of 10).
  */
-function accumulate({ count, typeCount, values, stackStart, stacks }: SampleColumns, index: number, frames: LocationFrames): NodeValues {
-  const flat: number[] = [];
-  const cum: number[] = [];
-  const lastSample: number[] = [];
+interface FrameIds {
+  start: Int32Array;
+  ids: Int32Array;
+}
+
+function frameIdsOf(locationCount: number, frames: LocationFrames): FrameIds {
+  const start = new Int32Array(locationCount + 1);
+  const ids: number[] = [];
+  for (let i = 0; i < locationCount; i++) {
+    for (const frame of frames.at(i)) ids.push(frame.id);
+    start[i + 1] = ids.length;
+  }
+  return { start, ids: Int32Array.from(ids) };
+}
+
+/**
+ * Flat and cum per frame id. Cum is counted once per stack, so recursion does not inflate it; flat
+ * goes to the innermost frame of the leaf location.
+ */
+function accumulate({ count, typeCount, values, stackStart, stacks }: SampleColumns, index: number, { start, ids }: FrameIds, frameCount: number): NodeValues {
+  const flat = new Float64Array(frameCount);
+  const cum = new Float64Array(frameCount);
+  const lastSample = new Int32Array(frameCount).fill(-1);
   for (let s = 0; s < count; s++) {
     const weight = values[typeCount * s + index];
     if (weight === 0 || stackStart[s + 1] === stackStart[s]) continue;
     for (let j = stackStart[s]; j < stackStart[s + 1]; j++) {
-      for (const frame of frames.at(stacks[j])) {
-        if (lastSample[frame.id] === s) continue;
-        lastSample[frame.id] = s;
-        cum[frame.id] = (cum[frame.id] ?? 0) + weight;
+      for (let k = start[stacks[j]], end = start[stacks[j] + 1]; k < end; k++) {
+        const id = ids[k];
+        if (lastSample[id] === s) continue;
+        lastSample[id] = s;
+        cum[id] += weight;
       }
     }
-    const leaf = frames.at(stacks[stackStart[s]])[0];
-    flat[leaf.id] = (flat[leaf.id] ?? 0) + weight;
+    flat[ids[start[stacks[stackStart[s]]]]] += weight;
   }
   return { flat, cum };
 }
@@ -100,9 +122,9 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
   const index = sampleIndex(profile, options.sampleType);
   const columns = columnsOf(profile);
   const table = new FrameTable();
-  const frames = table.of(columns);
-  const { flat, cum } = accumulate(columns.samples, index, frames);
-  const value = (frame: Frame, of: number[]) => of[frame.id] ?? 0;
+  const frameIds = frameIdsOf(columns.locations.count, table.of(columns));
+  const { flat, cum } = accumulate(columns.samples, index, frameIds, table.frames.length);
+  const value = (frame: Frame, of: Float64Array) => of[frame.id];
   const nodes = table.frames.filter((f) => value(f, flat) !== 0 || value(f, cum) !== 0);
 
   // Like pprof, cut off relative to the sum of flat values (signed), not the report total.
@@ -117,7 +139,7 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
 
   const shown = options.limit !== undefined && options.limit > 0 ? kept.slice(0, options.limit) : kept;
   const edgeCutoff = Math.abs(Math.trunc(flatSum * EDGE_FRACTION));
-  const labels = inlineLabels(columns.samples, index, frames, shown.map((f) => f.id), table.frames.length, edgeCutoff);
+  const labels = inlineLabels(columns.samples, index, frameIds, shown.map((f) => f.id), table.frames.length, edgeCutoff);
   return {
     sampleType: profile.sampleTypes[index],
     total: totalOf(columns.samples, index),
@@ -152,7 +174,7 @@ interface Edge {
 function inlineLabels(
   { count, typeCount, values, stackStart, stacks }: SampleColumns,
   index: number,
-  locationFrames: LocationFrames,
+  { start, ids }: FrameIds,
   shown: readonly number[],
   frameCount: number,
   edgeCutoff: number,
@@ -165,9 +187,10 @@ function inlineLabels(
     if (weight === 0) continue;
     let caller = -1;
     for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
-      const frames = locationFrames.at(stacks[i]);
-      for (let j = frames.length - 1; j >= 0; j--) {
-        const callee = frames[j].id;
+      const first = start[stacks[i]];
+      const last = start[stacks[i] + 1] - 1;
+      for (let j = last; j >= first; j--) {
+        const callee = ids[j];
         if (isShown[callee] === 0) continue;
         if (caller >= 0 && caller !== callee) {
           const key = caller * frameCount + callee;
@@ -176,7 +199,7 @@ function inlineLabels(
           if (edge.countedIn !== s) {
             edge.countedIn = s;
             edge.weight += weight;
-            edge.inline &&= j !== frames.length - 1;
+            edge.inline &&= j !== last;
           }
         }
         caller = callee;
