@@ -1,5 +1,7 @@
 import type { SampleColumns } from './decode-sample-columns';
 import { type Frame, FrameTable, type LocationFrames } from './frames';
+import { HashChains, mix } from './hash-chains';
+import { grow } from './lists';
 import type { Profile, SampleLabel, ValueType } from './model';
 import { columnsOf } from './profile-columns';
 import { sampleIndex } from './sample-types';
@@ -72,8 +74,9 @@ interface NodeValues {
  * Every location's frames as frame ids, innermost first, in one flat array: location `i`'s are
  * `ids[start[i]]` up to `ids[start[i + 1]]`. Numbers in typed arrays, and flat and cum in typed
  * arrays by frame id, rather than a Frame array per location and sparse arrays: top's loops visit every
- * frame of every sample, and so top of google-pprof__large.cpu took 80–86 ms, now 19; of a merge of 60
- * large profiles (395k samples) 850–890 ms, now 240 (old and new interleaved, medians of 10).
+ * frame of every sample. With EdgeTable below, top of google-pprof__large.cpu took 80–99 ms, now 19–22;
+ * of a merge of 60 large profiles (395k samples) 850–960 ms, now 205–220 (old and new interleaved,
+ * medians of 10).
  */
 interface FrameIds {
   start: Int32Array;
@@ -154,12 +157,54 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** An edge between two shown frames; `countedIn` is the last sample that added to it. */
-interface Edge {
-  readonly callee: number;
-  weight: number;
-  inline: boolean;
-  countedIn: number;
+/**
+ * Edges between shown frames in typed arrays: edge `e` runs from `caller[e]` to `callee[e]`, weighs
+ * `weight[e]`, is inline while `inline[e]` is 1, and was last added to by sample `countedIn[e]`. Found
+ * through each caller's most recent edge (consecutive samples share most of their stacks), else by
+ * hash: with a Map of edge objects keyed by number, the edges were 60% of top on a merge of 60 large
+ * profiles (395k samples).
+ */
+class EdgeTable {
+  count = 0;
+  caller = new Int32Array(1024);
+  callee = new Int32Array(1024);
+  weight = new Float64Array(1024);
+  inline = new Uint8Array(1024);
+  countedIn = new Int32Array(1024);
+  private readonly recent: Int32Array;
+  private readonly chains = new HashChains();
+
+  constructor(frameCount: number) {
+    this.recent = new Int32Array(frameCount).fill(-1);
+  }
+
+  /** The edge from `caller` to `callee`, created when new. */
+  find(caller: number, callee: number): number {
+    const recent = this.recent[caller];
+    if (recent >= 0 && this.callee[recent] === callee) return recent;
+    const hash = mix(mix(0, caller), callee);
+    let e = this.chains.first(hash);
+    while (e >= 0 && (this.caller[e] !== caller || this.callee[e] !== callee)) e = this.chains.next(e);
+    if (e < 0) e = this.add(hash, caller, callee);
+    return (this.recent[caller] = e);
+  }
+
+  private add(hash: number, caller: number, callee: number): number {
+    const e = this.count++;
+    if (e === this.caller.length) {
+      this.caller = grow(this.caller, e + 1);
+      this.callee = grow(this.callee, e + 1);
+      this.weight = grow(this.weight, e + 1);
+      this.inline = grow(this.inline, e + 1);
+      this.countedIn = grow(this.countedIn, e + 1);
+    }
+    this.caller[e] = caller;
+    this.callee[e] = callee;
+    this.inline[e] = 1;
+    this.countedIn[e] = -1;
+    this.chains.add(hash, e);
+    return e;
+  }
 }
 
 /**
@@ -167,9 +212,7 @@ interface Edge {
  * shows: an edge runs from the nearest shown caller to each shown frame and is inline when that frame
  * was inlined at that point in the stack (not the last line of its location); edges lighter than the
  * edge cutoff are ignored. A node whose incoming edges are all inline is `(inline)`, some `(partial-inline)`.
- * Edges are keyed by number (caller × frameCount + callee) and remember the last sample that counted
- * them, so a recursive stack counts an edge once: a Set of "caller>callee" strings per sample made top
- * of a merge of 60 large profiles (395k samples) take 2.3 s, this 1.2 s or less.
+ * Edges remember the last sample that counted them, so a recursive stack counts an edge once.
  */
 function inlineLabels(
   { count, typeCount, values, stackStart, stacks }: SampleColumns,
@@ -181,7 +224,7 @@ function inlineLabels(
 ): Map<number, string> {
   const isShown = new Uint8Array(frameCount);
   for (const id of shown) isShown[id] = 1;
-  const edges = new Map<number, Edge>();
+  const edges = new EdgeTable(frameCount);
   for (let s = 0; s < count; s++) {
     const weight = values[typeCount * s + index];
     if (weight === 0) continue;
@@ -193,13 +236,11 @@ function inlineLabels(
         const callee = ids[j];
         if (isShown[callee] === 0) continue;
         if (caller >= 0 && caller !== callee) {
-          const key = caller * frameCount + callee;
-          let edge = edges.get(key);
-          if (!edge) edges.set(key, (edge = { callee, weight: 0, inline: true, countedIn: -1 }));
-          if (edge.countedIn !== s) {
-            edge.countedIn = s;
-            edge.weight += weight;
-            edge.inline &&= j !== last;
+          const e = edges.find(caller, callee);
+          if (edges.countedIn[e] !== s) {
+            edges.countedIn[e] = s;
+            edges.weight[e] += weight;
+            if (j === last) edges.inline[e] = 0;
           }
         }
         caller = callee;
@@ -208,10 +249,10 @@ function inlineLabels(
   }
   const heavy = new Int32Array(frameCount);
   const heavyInline = new Int32Array(frameCount);
-  for (const edge of edges.values()) {
-    if (Math.abs(edge.weight) < edgeCutoff) continue;
-    heavy[edge.callee]++;
-    if (edge.inline) heavyInline[edge.callee]++;
+  for (let e = 0; e < edges.count; e++) {
+    if (Math.abs(edges.weight[e]) < edgeCutoff) continue;
+    heavy[edges.callee[e]]++;
+    if (edges.inline[e] === 1) heavyInline[edges.callee[e]]++;
   }
   const labels = new Map<number, string>();
   for (const id of shown) {
