@@ -1,9 +1,9 @@
 import { grow } from './lists';
 
 /**
- * Numeric hashing for the merge tables: entries are hashed to 32-bit numbers and compared field by
- * field on a hit, instead of being keyed by strings. With a string key per stack (pprof's way)
- * merging 60 large profiles took more than twice as long.
+ * Numeric hashing for the merge tables and top's edges: entries are hashed to 32-bit numbers and
+ * compared field by field on a hit, instead of being keyed by strings. With a string key per stack
+ * (pprof's way) merging 60 large profiles took more than twice as long.
  */
 
 /** Mixes one 32-bit word into a running hash (a MurmurHash3 round). */
