@@ -140,4 +140,3 @@ export class EncodedProfile {
     return this.stringMerged[i];
   }
 }
-
