@@ -52,12 +52,7 @@ export class SampleTable {
    * label set `labelSet`, from `labelSetId`), creating it when new.
    */
   add(stack: Int32Array, depth: number, labelSet: number, labels: readonly SampleLabel[], values: ArrayLike<number>): void {
-    const hash = stackHash(stack, 0, depth, labelSet);
-    let index = this.find(hash, stack, 0, depth, labelSet);
-    if (index < 0) index = this.insert(hash, stack, 0, depth, labels, labelSet);
-    const { doubles } = this;
-    const base = (this.recordInts >> 1) * index + 2;
-    for (let j = 0; j < this.typeCount; j++) doubles[base + j] += values[j];
+    this.sum(this.entry(stackHash(stack, 0, depth, labelSet), stack, 0, depth, labelSet, labels), values, 0);
   }
 
   /**
@@ -65,7 +60,7 @@ export class SampleTable {
    * (hash every stack, then look up every hash slot, then check every record, then compare every
    * stack) whose loads do not wait on one another, so the processor overlaps their cache misses; a
    * sample at a time, each miss waited for the one before. Samples the passes could not match to an
-   * entry (new ones, hash collisions) then go through `add`'s path in order.
+   * entry (new ones, hash collisions) then go through `add`'s path (`entry`) in order.
    */
   addAll(batch: SampleBatch): void {
     const { count, stackStart, stacks, labelSets } = batch;
@@ -87,18 +82,24 @@ export class SampleTable {
     for (let i = from; i < to; i++) {
       if (found[i] >= 0 && !this.sameStack(found[i], stacks, stackStart[i])) found[i] = -1;
     }
-    const n = this.typeCount;
     for (let i = from; i < to; i++) {
-      let index = found[i];
-      if (index < 0) {
-        const start = stackStart[i], depth = stackStart[i + 1] - start;
-        index = this.find(hashes[i], stacks, start, depth, labelSets[i]);
-        if (index < 0) index = this.insert(hashes[i], stacks, start, depth, batch.labels[i], labelSets[i]);
-      }
-      const { doubles } = this;
-      const base = (recordInts >> 1) * index + 2;
-      for (let j = 0; j < n; j++) doubles[base + j] += values[n * i + j];
+      const start = stackStart[i];
+      const index = found[i] >= 0 ? found[i] : this.entry(hashes[i], stacks, start, stackStart[i + 1] - start, labelSets[i], batch.labels[i]);
+      this.sum(index, values, this.typeCount * i);
     }
+  }
+
+  /** The entry of the stack `stack[start, start + depth)` with this label set, created when new. */
+  private entry(hash: number, stack: Int32Array, start: number, depth: number, labelSet: number, labels: readonly SampleLabel[]): number {
+    const index = this.find(hash, stack, start, depth, labelSet);
+    return index >= 0 ? index : this.insert(hash, stack, start, depth, labels, labelSet);
+  }
+
+  /** Adds the values from `values[from]`, one per sample type, to entry `index`'s sums. */
+  private sum(index: number, values: ArrayLike<number>, from: number): void {
+    const { doubles } = this;
+    const base = (this.recordInts >> 1) * index + 2;
+    for (let j = 0; j < this.typeCount; j++) doubles[base + j] += values[from + j];
   }
 
   /**
