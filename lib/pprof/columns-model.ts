@@ -50,7 +50,7 @@ function toLocations({ locations, mappings }: ProfileColumns, functions: readonl
 }
 
 function toSamples({ samples }: ProfileColumns, locations: readonly Location[]): Sample[] {
-  const { count, typeCount, stackStart, stacks, values, labels } = samples;
+  const { count, typeCount, stackStart, stacks, values, labelIndex, labelLists } = samples;
   const out = new Array<Sample>(count);
   for (let i = 0; i < count; i++) {
     const depth = stackStart[i + 1] - stackStart[i];
@@ -62,7 +62,7 @@ function toSamples({ samples }: ProfileColumns, locations: readonly Location[]):
       // Integers that fit 32 bits are stored as such, so V8 keeps them as small integers.
       sampleValues[j] = (value | 0) === value ? value | 0 : value;
     }
-    out[i] = { locations: stack, values: sampleValues, labels: labels[i] };
+    out[i] = { locations: stack, values: sampleValues, labels: labelLists[labelIndex[i]] };
   }
   return out;
 }

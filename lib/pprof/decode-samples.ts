@@ -13,7 +13,7 @@ export interface NotedLabels {
 }
 
 /** A decoded label set, where its first sample's Label messages lie and their hash, to recognise it by its bytes. */
-interface LabelSet { starts: number[]; ends: number[]; labels: SampleLabel[]; hash: number }
+interface LabelSet { starts: number[]; ends: number[]; labels: SampleLabel[]; hash: number; list: number }
 
 /**
  * Past this many distinct label sets the labels are mostly unique per sample (span ids, say), so the
@@ -28,6 +28,8 @@ const MAX_CACHED_LABEL_SETS = 4096;
  * costs in V8.
  */
 export class LabelSets {
+  /** The label arrays samples refer to by number, the first being no labels. */
+  readonly lists: SampleLabel[][] = [NO_LABELS];
   private readonly sets: LabelSet[] = [];
   /**
    * An open-addressing hash table of the sets: a slot holds a set's position plus one, or 0 when
@@ -40,10 +42,10 @@ export class LabelSets {
 
   constructor(private readonly r: WireReader, private readonly strings: StringTable) {}
 
-  /** The labels of sample `i`, whose fields were just read. */
-  of(fields: NotedLabels, i: number): SampleLabel[] {
-    if (fields.labelCount === 0) return NO_LABELS;
-    if (this.sets.length >= MAX_CACHED_LABEL_SETS) return this.decode(fields, i).labels;
+  /** The number in `lists` of the labels of sample `i`, whose fields were just read. */
+  of(fields: NotedLabels, i: number): number {
+    if (fields.labelCount === 0) return 0;
+    if (this.sets.length >= MAX_CACHED_LABEL_SETS) return this.decode(fields, i).list;
     const { labelStarts: starts, labelEnds: ends, labelCount: count } = fields;
     const buf = this.r.buf;
     let hash = 0x811c9dc5;
@@ -56,7 +58,7 @@ export class LabelSets {
     let slot = hash & mask;
     for (let taken = slots[slot]; taken !== 0; taken = slots[slot]) {
       const set = sets[taken - 1];
-      if (set.hash === hash && sameBytes(buf, set, starts, ends, count)) return set.labels;
+      if (set.hash === hash && sameBytes(buf, set, starts, ends, count)) return set.list;
       slot = (slot + 1) & mask;
     }
     const set = this.decode(fields, i);
@@ -64,7 +66,7 @@ export class LabelSets {
     sets.push(set);
     slots[slot] = sets.length;
     if (2 * sets.length > slots.length) this.rehash();
-    return set.labels;
+    return set.list;
   }
 
   /** Doubles the table. */
@@ -81,11 +83,12 @@ export class LabelSets {
 
   private decode(fields: NotedLabels, i: number): LabelSet {
     const count = fields.labelCount;
-    const set = { starts: fields.labelStarts.slice(0, count), ends: fields.labelEnds.slice(0, count), labels: new Array<SampleLabel>(count), hash: 0 };
+    const set = { starts: fields.labelStarts.slice(0, count), ends: fields.labelEnds.slice(0, count), labels: new Array<SampleLabel>(count), hash: 0, list: this.lists.length };
     for (let j = 0; j < count; j++) {
       this.r.message(set.starts[j], set.ends[j]);
       set.labels[j] = readLabel(this.r, this.strings, i, j);
     }
+    this.lists.push(set.labels);
     return set;
   }
 }
@@ -98,6 +101,22 @@ function sameBytes(buf: Uint8Array, set: LabelSet, starts: readonly number[], en
     for (let b = starts[j]; b < ends[j]; b++) if (buf[b + offset] !== buf[b]) return false;
   }
   return true;
+}
+
+/** Numbers label arrays by identity, as SampleColumns.labelLists holds them: every empty one is list 0. */
+export class LabelLists {
+  readonly lists: (readonly SampleLabel[])[] = [NO_LABELS];
+  private readonly numbers = new Map<readonly SampleLabel[], number>();
+
+  of(labels: readonly SampleLabel[]): number {
+    if (labels.length === 0) return 0;
+    let n = this.numbers.get(labels);
+    if (n === undefined) {
+      this.numbers.set(labels, (n = this.lists.length));
+      this.lists.push(labels);
+    }
+    return n;
+  }
 }
 
 function readLabel(r: WireReader, strings: StringTable, i: number, j: number): SampleLabel {

@@ -3,23 +3,28 @@ import type { Ranges } from './lists';
 import type { Mapping, ValueType } from './model';
 import { VARINT, type WireReader } from './wire';
 
+/** log2 of the strings per chunk of StringTable's decoded strings: 4,096 entries, 32 KB. */
+const CHUNK_BITS = 12;
+
 /**
  * The string table, each string decoded on first use: the merge of encoded profiles matches most
  * strings by their bytes and never decodes them. `at` is the fast path; callers name the referring
  * field only when it fails.
+ *
+ * Decoded strings are kept in chunks made on first use rather than one array as long as the table:
+ * past 16k entries such an array goes to V8's large-object space, mapped afresh and page-faulted in
+ * for every profile decoded.
  */
 export class StringTable {
   /** Strings by index; the empty table reads as [""]. */
   readonly count: number;
   /** The encoded profile the strings lie in. */
   readonly bytes: Uint8Array;
-  private readonly decoded: (string | undefined)[];
+  private readonly decoded: (string | undefined)[][] = [];
 
   constructor(private readonly r: WireReader, private readonly ranges: Ranges) {
     this.bytes = r.buf;
     this.count = Math.max(1, ranges.count);
-    this.decoded = new Array<string | undefined>(this.count);
-    this.decoded[0] = '';
     if (ranges.count > 0 && ranges.end(0) > ranges.start(0)) {
       const first = r.utf8(ranges.start(0), ranges.end(0));
       throw new ProfileError('invalid_value', `string_table[0] must be "" but is ${JSON.stringify(first.slice(0, 40))}`);
@@ -29,7 +34,9 @@ export class StringTable {
   /** The string at `index`, or undefined when the index is out of range. */
   at(index: number): string | undefined {
     if (!this.has(index)) return undefined;
-    return (this.decoded[index] ??= this.r.utf8(this.ranges.start(index), this.ranges.end(index)));
+    if (index === 0) return '';
+    const chunk = (this.decoded[index >> CHUNK_BITS] ??= new Array<string | undefined>(1 << CHUNK_BITS));
+    return (chunk[index & ((1 << CHUNK_BITS) - 1)] ??= this.r.utf8(this.ranges.start(index), this.ranges.end(index)));
   }
 
   /** The string at `index`, refusing an index out of range as a reference from `what`. */

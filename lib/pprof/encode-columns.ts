@@ -18,13 +18,14 @@ export class ColumnsWriter {
   /** `settled` is called after each sample, when everything written before it is final. */
   samples(settled: () => void): void {
     const { w, index } = this;
-    const { count, typeCount, stackStart, stacks, values, labels } = this.columns.samples;
+    const { count, typeCount, stackStart, stacks, values, labelIndex, labelLists } = this.columns.samples;
     const ids = this.columns.locations.ids;
     for (let i = 0; i < count; i++) {
       const start = w.begin(2);
       w.packedIdsAt(1, ids, stacks, stackStart[i], stackStart[i + 1]);
       w.packedRange(2, values, typeCount * i, typeCount * (i + 1));
-      for (let j = 0; j < labels[i].length; j++) writeLabel(w, labels[i][j], index);
+      const labels = labelLists[labelIndex[i]];
+      for (let j = 0; j < labels.length; j++) writeLabel(w, labels[j], index);
       w.end(start);
       settled();
     }

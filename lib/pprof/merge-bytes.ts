@@ -4,7 +4,7 @@ import { decodeAll, readHeader, Scan, type ProfileHeader } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
 import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
-import type { Mapping, SampleLabel } from './model';
+import type { Mapping } from './model';
 import type { ColumnStrings, DecodedColumns } from './profile-columns';
 import { isZero, SampleBatch } from './sample-table';
 import { WireReader } from './wire';
@@ -36,7 +36,8 @@ export class EncodedProfile {
   private mappingMerged = new Int32Array(0);
   private functionMerged = new Int32Array(0);
   private locationMerged = new Int32Array(0);
-  private readonly labelSets = new Map<readonly SampleLabel[], number>();
+  /** The merge's label set of each of the profile's label lists (-1: not yet). */
+  private labelSetOf = new Int32Array(0);
   private readonly batch = new SampleBatch();
   private readonly lines = new NumberList();
 
@@ -68,9 +69,9 @@ export class EncodedProfile {
     this.functionMerged = new Int32Array(this.functions.count).fill(-1);
     this.locationMerged = new Int32Array(this.locations.count).fill(-1);
     this.mappingStart = this.mappings.map((m) => Number(m.memoryStart));
-    this.labelSets.clear();
+    this.labelSetOf = new Int32Array(this.samples.labelLists.length).fill(-1);
     if (tables.mainMapping < 0 && this.mappings.length > 0) tables.mainMapping = this.mapping(tables, 0);
-    const { stackStart, stacks, values, labels } = this.samples;
+    const { stackStart, stacks, values, labelIndex, labelLists } = this.samples;
     const { locationMerged, batch } = this;
     const n = this.typeCount;
     batch.reset(this.samples.count, stackStart[this.samples.count], n);
@@ -86,18 +87,16 @@ export class EncodedProfile {
       }
       const k = batch.count++;
       batch.stackStart[k + 1] = used;
-      batch.labelSets[k] = this.labelSet(tables, labels[i]);
-      batch.labels.push(labels[i]);
+      batch.labelSets[k] = this.labelSet(tables, labelIndex[i]);
+      batch.labels.push(labelLists[labelIndex[i]]);
       for (let j = 0; j < n; j++) batch.values[n * k + j] = values[n * i + j];
     }
     tables.samples.addAll(batch);
   }
 
-  private labelSet(tables: MergeTables, labels: readonly SampleLabel[]): number {
-    if (labels.length === 0) return 0;
-    let id = this.labelSets.get(labels);
-    if (id === undefined) this.labelSets.set(labels, (id = tables.samples.labelSetId(labels)));
-    return id;
+  private labelSet(tables: MergeTables, list: number): number {
+    if (this.labelSetOf[list] < 0) this.labelSetOf[list] = tables.samples.labelSetId(this.samples.labelLists[list]);
+    return this.labelSetOf[list];
   }
 
   /** The merged index of location `i`, merging it first. */

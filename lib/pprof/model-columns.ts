@@ -1,5 +1,6 @@
 import { FunctionColumns, LocationColumns } from './decode-columns';
 import { SampleColumns } from './decode-sample-columns';
+import { LabelLists } from './decode-samples';
 import { atLeast, grow } from './lists';
 import type { Func, Location, Mapping, Profile } from './model';
 import type { ProfileColumns } from './profile-columns';
@@ -40,14 +41,17 @@ class ColumnsBuilder {
     samples.typeCount = typeCount;
     samples.stackStart = atLeast(samples.stackStart, samples.count + 1);
     samples.values = atLeast(samples.values, typeCount * samples.count);
+    samples.labelIndex = atLeast(samples.labelIndex, samples.count);
+    const labelLists = new LabelLists();
     let used = 0;
     profile.samples.forEach((sample, i) => {
       if (used + sample.locations.length > samples.stacks.length) samples.stacks = grow(samples.stacks, used + sample.locations.length);
       for (const location of sample.locations) samples.stacks[used++] = this.locationIndex.get(location) ?? this.addLocation(location);
       samples.stackStart[i + 1] = used;
       for (let j = 0; j < typeCount; j++) samples.values[typeCount * i + j] = sample.values[j];
-      samples.labels[i] = sample.labels;
+      samples.labelIndex[i] = labelLists.of(sample.labels);
     });
+    samples.labelLists = labelLists.lists;
     return { strings: this.strings, mappings: this.mappings, functions: this.functions, locations: this.locations, samples };
   }
 

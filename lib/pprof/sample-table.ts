@@ -1,4 +1,5 @@
 import { SampleColumns } from './decode-sample-columns';
+import { LabelLists } from './decode-samples';
 import { HashChains, mix } from './hash-chains';
 import { atLeast, grow } from './lists';
 import type { SampleLabel } from './model';
@@ -33,7 +34,9 @@ export class SampleTable {
   private ints: Int32Array;
   private doubles: Float64Array;
   private readonly recordInts: number;
-  private readonly labels: (readonly SampleLabel[])[] = [];
+  /** Each entry's labels, as a number in `labelLists`. */
+  private labelIndex = new Int32Array(1024);
+  private readonly labelLists = new LabelLists();
   private readonly chains = new HashChains();
   private readonly labelSets = new Map<string, number>();
   /** addAll's room: each sample's hash, and the entry it matched, -1 for none yet. */
@@ -149,6 +152,8 @@ export class SampleTable {
     out.stackStart = new Int32Array(count + 1);
     out.stacks = new Int32Array(entries);
     out.values = new Float64Array(n * count);
+    out.labelIndex = new Int32Array(count);
+    out.labelLists = this.labelLists.lists;
     const { stacks, values } = out;
     // Copied in loops rather than with subarray, which would allocate two views per sample.
     for (let i = 0, k = 0, used = 0; i < this.count; i++) {
@@ -159,7 +164,7 @@ export class SampleTable {
       out.stackStart[k + 1] = used;
       const sums = (recordInts >> 1) * i + 2;
       for (let j = 0; j < n; j++) values[n * k + j] = doubles[sums + j];
-      out.labels.push(this.labels[i]);
+      out.labelIndex[k] = this.labelIndex[i];
       k++;
     }
     return out;
@@ -195,7 +200,8 @@ export class SampleTable {
     this.ints[at + 1] = this.chunkUsed;
     this.ints[at + 2] = depth;
     this.ints[at + 3] = labelSet;
-    this.labels.push(labels);
+    if (index === this.labelIndex.length) this.labelIndex = grow(this.labelIndex, index + 1);
+    this.labelIndex[index] = this.labelLists.of(labels);
     this.chunkUsed += depth;
     this.chains.add(hash, index);
     return index;

@@ -22,6 +22,8 @@ export function withSampleValues(
   to.stackStart = new Int32Array(from.count + 1);
   to.stacks = new Int32Array(from.stackStart[from.count]);
   to.values = new Float64Array(typeCount * from.count);
+  to.labelIndex = new Int32Array(from.count);
+  to.labelLists = from.labelLists;
   let kept = 0;
   for (let i = 0; i < from.count; i++) {
     let nonZero = false;
@@ -29,7 +31,7 @@ export function withSampleValues(
     if (!nonZero) continue;
     to.stacks.set(from.stacks.subarray(from.stackStart[i], from.stackStart[i + 1]), to.stackStart[kept]);
     to.stackStart[kept + 1] = to.stackStart[kept] + from.stackStart[i + 1] - from.stackStart[i];
-    to.labels[kept++] = from.labels[i];
+    to.labelIndex[kept++] = from.labelIndex[i];
   }
   to.count = kept;
   const header: ProfileHeader = {

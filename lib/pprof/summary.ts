@@ -1,6 +1,7 @@
 import { unwrapProfileBytes, DEFAULT_MAX_PROFILE_BYTES } from './container';
 import { FunctionColumns, LocationColumns } from './decode-columns';
 import { SampleColumns } from './decode-sample-columns';
+import { NO_LABELS } from './decode-samples';
 import { decodeAll, readHeader, Scan } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
 import type { DecodeOptions } from './decode';
@@ -67,7 +68,7 @@ class SummaryReader {
     samples.read(r, scan.samples, strings, sampleTypes.length, this.locations.index);
     const { defaultSampleType, durationNanos, periodType, period } = readHeader(r, scan, strings, sampleTypes);
     // The label arrays hold strings sliced from this profile: let them go with it.
-    samples.labels.length = 0;
+    samples.labelLists = [NO_LABELS];
     return { sampleTypes, defaultSampleType, durationNanos, periodType, period, totals: sums(samples.values, samples.count, sampleTypes.length) };
   }
 }

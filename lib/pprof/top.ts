@@ -54,13 +54,14 @@ export function reportTotal(profile: Profile, index: number): number {
   return totalOf(columnsOf(profile).samples, index);
 }
 
-function totalOf({ count, typeCount, values, labels }: SampleColumns, index: number): number {
+function totalOf({ count, typeCount, values, labelIndex, labelLists }: SampleColumns, index: number): number {
   let total = 0;
   let baseTotal = 0;
   for (let s = 0; s < count; s++) {
     const v = Math.abs(values[typeCount * s + index]);
     total += v;
-    if (labels[s].length > 0 && isDiffBase(labels[s])) baseTotal += v;
+    const labels = labelLists[labelIndex[s]];
+    if (labels.length > 0 && isDiffBase(labels)) baseTotal += v;
   }
   return baseTotal > 0 ? baseTotal : total;
 }
