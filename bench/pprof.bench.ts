@@ -41,6 +41,9 @@ async function decodeRows(fixtures: string): Promise<BenchRow[]> {
   for (const name of DECODE_INPUTS) {
     const bytes = readFileSync(join(fixtures, name));
     const raw = unwrapProfileBytes(bytes);
+    // One after the other, not alternating: in one heap, each decoder's runs would then pay for
+    // collecting the other's garbage, and pprof-format's object graphs are most of it (alternating
+    // took profd's median on google-pprof__large.cpu from 9 to 22 ms, its best staying at 9).
     const profd = timeMs(() => decodeProfile(raw));
     const peer = timeMs(() => PprofFormatProfile.decode(raw));
     const mbps = (ms: number) => (raw.length / MB / (ms / 1000)).toFixed(0);
@@ -149,9 +152,8 @@ function runChild(bundle: string, args: readonly string[]): ChildRun {
   return run;
 }
 
-/** Median wall time and peak RSS of REPEATS runs of a command. */
-function medianOfRuns(run: () => ChildRun): { wallMs: number; maxRssMb: number | null; last: ChildRun } {
-  const runs = Array.from({ length: REPEATS }, run);
+/** Median wall time and peak RSS of runs of a command. */
+function medianOfRuns(runs: readonly ChildRun[]): { wallMs: number; maxRssMb: number | null; last: ChildRun } {
   const rss = runs.map((r) => r.maxRssMb).filter((m) => m !== null);
   return { wallMs: median(runs.map((r) => r.wallMs)), maxRssMb: rss.length > 0 ? median(rss) : null, last: runs[runs.length - 1] };
 }
@@ -163,7 +165,16 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
   const inputMb = files.reduce((sum, f) => sum + gunzipSync(readFileSync(f)).length, 0) / MB;
   console.log(`\nmerge: ${MERGE_COUNT} ${shape} synthetic profiles (${describeShape(files[0])} each), ${inputMb.toFixed(1)} MB raw in all; figures are medians of ${REPEATS}`);
   const profdOut = join(dir, `merged-${shape}.profd.pb.gz`);
-  const cold = medianOfRuns(() => runChild(bundle, ['--merge-child', profdOut, ...files]));
+  const pprof = goPprof();
+  const goOut = join(dir, `merged-${shape}.go.pb.gz`);
+  // Each cold run of profd is followed by one of Go, so a slower spell of the machine falls on both.
+  const coldRuns: ChildRun[] = [];
+  const goRuns: ChildRun[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    coldRuns.push(runChild(bundle, ['--merge-child', profdOut, ...files]));
+    if (pprof !== null) goRuns.push(runMeasured(pprof, ['-proto', '-symbolize=none', '-output', goOut, ...files]));
+  }
+  const cold = medianOfRuns(coldRuns);
   const coldTimes = JSON.parse(cold.last.stdout)[0] as MergeTimes;
   console.log(`profd, cold process: ${cold.wallMs.toFixed(0)} ms from process start to exit (last run's merge ${coldTimes.ms.toFixed(0)} ms: ${parts(coldTimes)}); peak RSS ${cold.maxRssMb?.toFixed(0) ?? '?'} MB`);
   const warmRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', profdOut, ...files]).stdout) as MergeTimes[];
@@ -171,12 +182,10 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
   console.log(`profd, warm process: ${warm.ms.toFixed(0)} ms (${parts(warm)})`);
   console.log(`profd output: ${summary(profdOut)}`);
 
-  const pprof = goPprof();
   let go: ReturnType<typeof medianOfRuns> | null = null;
   if (pprof === null) console.log('go is not on PATH: skipping the go tool pprof comparison (apt-get install golang-go)');
   else {
-    const goOut = join(dir, `merged-${shape}.go.pb.gz`);
-    go = medianOfRuns(() => runMeasured(pprof, ['-proto', '-symbolize=none', '-output', goOut, ...files]));
+    go = medianOfRuns(goRuns);
     if (go.last.status !== 0) throw new Error(`go tool pprof failed: ${go.last.stderr}`);
     console.log(`go tool pprof: ${go.wallMs.toFixed(0)} ms; peak RSS ${go.maxRssMb?.toFixed(0) ?? '?'} MB; ${summary(goOut)}`);
   }
@@ -217,7 +226,7 @@ async function main(): Promise<void> {
     const bundle = bundleForNode(fileURLToPath(import.meta.url), dir);
     const decode = runChild(bundle, ['--decode-child', FIXTURES]).stdout.trimEnd().split('\n');
     console.log(decode.slice(0, -1).join('\n'));
-    const idle = medianOfRuns(() => runChild(bundle, ['--merge-child', '--idle']));
+    const idle = medianOfRuns(Array.from({ length: REPEATS }, () => runChild(bundle, ['--merge-child', '--idle'])));
     console.log(`\nan idle child (Node and the bundle, no work) takes ${idle.wallMs.toFixed(0)} ms, the start-up part of each cold figure, and peaks at ${idle.maxRssMb?.toFixed(0) ?? '?'} MB RSS`);
     const merges = [...(await mergeRows(bundle, dir, 'large')), ...(await mergeRows(bundle, dir, 'medium'))];
     const rows = [...(JSON.parse(decode[decode.length - 1]) as BenchRow[]), ...merges];
