@@ -85,12 +85,31 @@ export class WireWriter {
     this.end(start);
   }
 
-  /** A packed repeated field of `ids[positions[i]]` for i in [from, to), such as a sample's location ids from columns. */
+  /**
+   * A packed repeated field of `ids[positions[i]]` for i in [from, to), such as a sample's location ids
+   * from columns. Ids below 2^14, one or two bytes, are written here with the position in a local:
+   * through `varint` per id, writing the stacks of the merge of 60 large synthetic profiles (8.4
+   * million ids) was the costliest line of encoding it.
+   */
   packedIdsAt(field: number, ids: ArrayLike<number>, positions: ArrayLike<number>, from: number, to: number): void {
     if (to === from) return;
     const start = this.begin(field);
     this.ensure(10 * (to - from));
-    for (let i = from; i < to; i++) this.varint(ids[positions[i]]);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) {
+      const id = ids[positions[i]];
+      if (id >= 0 && id < 0x80) buf[pos++] = id;
+      else if (id >= 0 && id < 0x4000) {
+        buf[pos++] = (id & 0x7f) | 0x80;
+        buf[pos++] = id >>> 7;
+      } else {
+        this.pos = pos;
+        this.varint(id);
+        pos = this.pos;
+      }
+    }
+    this.pos = pos;
     this.end(start);
   }
 
@@ -144,12 +163,15 @@ export class WireWriter {
   /** Writes a varint without checking room: callers `ensure` 10 bytes per varint first. */
   private varint(value: number): void {
     if (value >= 0 && value < TWO_32) {
+      const buf = this.buf;
+      let pos = this.pos;
       let v = value >>> 0;
       while (v >= 0x80) {
-        this.buf[this.pos++] = (v & 0x7f) | 0x80;
+        buf[pos++] = (v & 0x7f) | 0x80;
         v >>>= 7;
       }
-      this.buf[this.pos++] = v;
+      buf[pos++] = v;
+      this.pos = pos;
     } else {
       // Two's complement for negative int64 values: exact, since Math.floor(v / 2^32) is.
       const hi = Math.floor(value / TWO_32);
