@@ -155,19 +155,32 @@ export class SampleTable {
     out.labelIndex = new Int32Array(count);
     out.labelLists = this.labelLists.lists;
     const { stacks, values } = out;
-    // Copied in loops rather than with subarray, which would allocate two views per sample.
-    for (let i = 0, k = 0, used = 0; i < this.count; i++) {
+    // Kept samples whose stacks lie end to end in one chunk are copied as one run, natively: with a
+    // loop per entry, `result()` of the merge of 60 large synthetic profiles took 1.45x as long.
+    let runChunk = -1, runStart = 0, runEnd = 0, used = 0;
+    for (let i = 0, k = 0; i < this.count; i++) {
       if (kept[i] === 0) continue;
       const at = recordInts * i;
-      const chunk = this.chunks[ints[at]];
-      for (let j = ints[at + 1], end = j + ints[at + 2]; j < end; j++) stacks[used++] = chunk[j];
-      out.stackStart[k + 1] = used;
+      if (ints[at] !== runChunk || ints[at + 1] !== runEnd) {
+        used = this.copyRun(stacks, used, runChunk, runStart, runEnd);
+        runChunk = ints[at];
+        runStart = runEnd = ints[at + 1];
+      }
+      runEnd += ints[at + 2];
+      out.stackStart[k + 1] = used + runEnd - runStart;
       const sums = (recordInts >> 1) * i + 2;
       for (let j = 0; j < n; j++) values[n * k + j] = doubles[sums + j];
       out.labelIndex[k] = this.labelIndex[i];
       k++;
     }
+    this.copyRun(stacks, used, runChunk, runStart, runEnd);
     return out;
+  }
+
+  /** Copies chunk `chunk`'s entries [start, end) to `stacks` at `used`; returns the new end there. */
+  private copyRun(stacks: Int32Array, used: number, chunk: number, start: number, end: number): number {
+    if (end > start) stacks.set(this.chunks[chunk].subarray(start, end), used);
+    return used + end - start;
   }
 
   /** The entry with this hash, stack `stack[start, start + depth)` and label set, or -1. */
