@@ -74,7 +74,7 @@ export class EncodedProfile {
     const { stackStart, stacks, values, labelIndex, labelLists } = this.samples;
     const { locationMerged, batch } = this;
     const n = this.typeCount;
-    batch.reset(this.samples.count, stackStart[this.samples.count], n);
+    batch.reset(this.samples.count, stackStart[this.samples.count], n, labelLists);
     let used = 0;
     for (let i = 0; i < this.samples.count; i++) {
       const start = stackStart[i];
@@ -88,7 +88,7 @@ export class EncodedProfile {
       const k = batch.count++;
       batch.stackStart[k + 1] = used;
       batch.labelSets[k] = this.labelSet(tables, labelIndex[i]);
-      batch.labels.push(labelLists[labelIndex[i]]);
+      batch.labelIndex[k] = labelIndex[i];
       for (let j = 0; j < n; j++) batch.values[n * k + j] = values[n * i + j];
     }
     tables.samples.addAll(batch);

@@ -87,7 +87,7 @@ export class SampleTable {
     }
     for (let i = from; i < to; i++) {
       const start = stackStart[i];
-      const index = found[i] >= 0 ? found[i] : this.entry(hashes[i], stacks, start, stackStart[i + 1] - start, labelSets[i], batch.labels[i]);
+      const index = found[i] >= 0 ? found[i] : this.entry(hashes[i], stacks, start, stackStart[i + 1] - start, labelSets[i], batch.labelLists[batch.labelIndex[i]]);
       this.sum(index, values, this.typeCount * i);
     }
   }
@@ -255,8 +255,8 @@ export function stackHash(stack: Int32Array, start: number, end: number, labelSe
 /**
  * Samples of one profile to add to a SampleTable at once, their stacks already merged location
  * indices: sample `i` has the stack `stacks[stackStart[i]]` up to `stacks[stackStart[i + 1]]`, the
- * values `values[typeCount * i]` on and the labels `labels[i]` of label set `labelSets[i]`. Reused
- * from profile to profile, keeping the room its arrays grew.
+ * values `values[typeCount * i]` on and the labels `labelLists[labelIndex[i]]`, of label set
+ * `labelSets[i]`. Reused from profile to profile, keeping the room its arrays grew.
  */
 export class SampleBatch {
   count = 0;
@@ -264,15 +264,20 @@ export class SampleBatch {
   stacks = new Int32Array(16 * 1024);
   labelSets = new Int32Array(1024);
   values = new Float64Array(1024);
-  readonly labels: (readonly SampleLabel[])[] = [];
+  labelIndex = new Int32Array(1024);
+  labelLists: readonly (readonly SampleLabel[])[] = [];
 
-  /** Empties the batch, with room for `samples` samples of `entries` stack entries in all and `typeCount` values each. */
-  reset(samples: number, entries: number, typeCount: number): void {
+  /**
+   * Empties the batch, with room for `samples` samples of `entries` stack entries in all and
+   * `typeCount` values each, their labels numbers in `labelLists`.
+   */
+  reset(samples: number, entries: number, typeCount: number, labelLists: readonly (readonly SampleLabel[])[]): void {
     this.count = 0;
     this.stackStart = atLeast(this.stackStart, samples + 1);
     this.stacks = atLeast(this.stacks, entries);
     this.labelSets = atLeast(this.labelSets, samples);
     this.values = atLeast(this.values, samples * typeCount);
-    this.labels.length = 0;
+    this.labelIndex = atLeast(this.labelIndex, samples);
+    this.labelLists = labelLists;
   }
 }

@@ -137,14 +137,13 @@ describe('SampleTable', () => {
     // The first two are known before the batch, as from an earlier profile.
     for (const table of [oneByOne, batched]) for (const [stack, labelSet, value] of samples.slice(0, 2)) table.add(Int32Array.from(stack), stack.length, labelSet, [], [value]);
     const batch = new SampleBatch();
-    batch.reset(samples.length, 16, 1);
+    batch.reset(samples.length, 16, 1, [[]]);
     let used = 0;
     for (const [stack, labelSet, value] of samples.slice(2)) {
       for (const id of stack) batch.stacks[used++] = id;
       batch.stackStart[++batch.count] = used;
       batch.labelSets[batch.count - 1] = labelSet;
       batch.values[batch.count - 1] = value;
-      batch.labels.push([]);
       oneByOne.add(Int32Array.from(stack), stack.length, labelSet, [], [value]);
     }
     batched.addAll(batch);
