@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+import { sourceLocated } from '../lib/bundle/source-located';
 
 /**
  * Shared helpers for `bench/*.bench.ts`. A bench is a module that does its work when run and prints
@@ -67,12 +68,13 @@ export function loadAverage(): string {
 /**
  * Bundles `entry` and what it imports into one ES module in `outDir`, for child processes that run it
  * with plain `node`: production runs compiled JavaScript, so figures leave out tsx's compile time and
- * its ~40 MB. `import.meta.url` then names the bundle, so children take paths as arguments.
+ * its ~40 MB. `import.meta.url` then names the bundle, so children take paths as arguments; lib/
+ * modules that find files beside their source still do (the sourceLocated plugin).
  */
-export function bundleForNode(entry: string, outDir: string): string {
+export async function bundleForNode(entry: string, outDir: string): Promise<string> {
   const outfile = join(outDir, basename(entry).replace(/\.ts$/, '.mjs'));
-  buildSync({
-    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  await build({
+    entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', plugins: [sourceLocated],
     // CommonJS packages inside an ES module bundle still call require() for Node's modules.
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });

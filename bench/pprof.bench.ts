@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { buildCallTree, decodeProfile, defaultSampleIndex, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, encodeProfileAsync, inflateAhead, isGzip, ProfileMerger, top, totals, unwrapProfileBytes } from '../lib/pprof';
+import { buildCallTree, decodeProfile, defaultSampleIndex, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, encodeProfileAsync, isGzip, ProfileMerger, top, totals, unwrapProfileBytes } from '../lib/pprof';
+import { decodeAhead } from '../lib/threads/decode-thread';
 import { bundleForNode, freshPageMicros, loadAverage, median, printFigures, printTable, runMeasured, timeMs, which, type BenchRow, type ChildRun } from './lib';
 
 /**
@@ -101,14 +102,15 @@ interface MergeTimes { ms: number; addMs: number; resultMs: number; encodeMs: nu
 
 /**
  * Merges the files and writes the result as profd's server does (lib/query/merge.ts): by default
- * inflating a few files ahead on the thread pool and adding each with `addBytes`, never building an
- * input's model; with `model`, decoding each and merging the models.
+ * decoding a few files ahead on the decoding thread and adding each from its columns, never building
+ * an input's model; with `oneThread`, decoding each on this thread instead, the merge's peer without
+ * a decoding thread.
  */
-async function mergeFiles(out: string, files: readonly string[], model: boolean): Promise<MergeTimes> {
+async function mergeFiles(out: string, files: readonly string[], oneThread: boolean): Promise<MergeTimes> {
   const start = performance.now();
   const merger = new ProfileMerger();
-  if (model) for (const file of files) merger.add(decodeProfile(readFileSync(file)));
-  else for await (const { raw } of inflateAhead(files, (file) => readFileSync(file), DEFAULT_MAX_PROFILE_BYTES)) merger.addBytes(await raw);
+  if (oneThread) for (const file of files) merger.add(decodeProfile(readFileSync(file)));
+  else for await (const { profile } of decodeAhead(files, (file) => readFileSync(file), DEFAULT_MAX_PROFILE_BYTES)) merger.add(await profile);
   const added = performance.now();
   const merged = merger.result();
   const built = performance.now();
@@ -118,18 +120,18 @@ async function mergeFiles(out: string, files: readonly string[], model: boolean)
 }
 
 /**
- * The merge child: `[--warm] [--model] OUT FILE...` prints the times of one merge as JSON; with
+ * The merge child: `[--warm] [--one-thread] OUT FILE...` prints the times of one merge as JSON; with
  * `--warm`, of REPEATS merges after two untimed ones, as in profd's long-running server, whose code V8
  * has optimised by the time a query merges. `--idle` does nothing, to show what Node itself takes.
  */
 async function mergeChild(args: string[]): Promise<void> {
   if (args[0] === '--idle') return;
   const warm = args.includes('--warm');
-  const model = args.includes('--model');
+  const oneThread = args.includes('--one-thread');
   const [out, ...files] = args.filter((a) => !a.startsWith('--'));
-  if (warm) for (let i = 0; i < 2; i++) await mergeFiles(out, files, model);
+  if (warm) for (let i = 0; i < 2; i++) await mergeFiles(out, files, oneThread);
   const runs: MergeTimes[] = [];
-  for (let i = 0; i < (warm ? REPEATS : 1); i++) runs.push(await mergeFiles(out, files, model));
+  for (let i = 0; i < (warm ? REPEATS : 1); i++) runs.push(await mergeFiles(out, files, oneThread));
   console.log(JSON.stringify(runs));
 }
 
@@ -196,8 +198,8 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
     { figure: `merge ${MERGE_COUNT} ${shape} profiles, warm (as in the server)`, unit: 'ms', profd: warm.ms, ...vsGo },
   ];
   if (shape === 'large') {
-    const modelRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--model', profdOut, ...files]).stdout) as MergeTimes[];
-    rows.push({ figure: '  the same, decoding each and merging models', unit: 'ms', profd: median(modelRuns.map((t) => t.ms)), peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' });
+    const oneThreadRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--one-thread', profdOut, ...files]).stdout) as MergeTimes[];
+    rows.push({ figure: '  the same on one thread, no decoding thread (warm)', unit: 'ms', profd: median(oneThreadRuns.map((t) => t.ms)), peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' });
     const callTreeMs = JSON.parse(runChild(bundle, ['--calltree-child', profdOut]).stdout) as number;
     rows.push({ figure: `call tree of the merged ${MERGE_COUNT} large (decoded)`, unit: 'ms', profd: callTreeMs, peer: null, better: 'lower' });
   }
@@ -223,7 +225,7 @@ async function main(): Promise<void> {
   console.log(`before: ${loadAverage()}; children run node ${V8_FLAGS.join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'profd-bench-'));
   try {
-    const bundle = bundleForNode(fileURLToPath(import.meta.url), dir);
+    const bundle = await bundleForNode(fileURLToPath(import.meta.url), dir);
     const decode = runChild(bundle, ['--decode-child', FIXTURES]).stdout.trimEnd().split('\n');
     console.log(decode.slice(0, -1).join('\n'));
     const idle = medianOfRuns(Array.from({ length: REPEATS }, () => runChild(bundle, ['--merge-child', '--idle'])));

@@ -14,6 +14,7 @@ const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', impo
 const { readEnv } = await tsImport('../lib/config/env.ts', import.meta.url);
 const { startDatabase } = await tsImport('../lib/embedded/start.ts', import.meta.url);
 const { bundleWorker } = await tsImport('../worker/bundle.ts', import.meta.url);
+const { decodeThreadBundle } = await tsImport('../lib/threads/decode-thread.ts', import.meta.url);
 const log = (line) => console.log(`profd: ${line}`);
 
 function fail(err) {
@@ -39,6 +40,11 @@ if (build && build.status !== 0) {
 const worker = await bundleWorker().catch(async (err) => {
   await database.stop();
   fail(new Error(`cannot bundle the worker: ${err.message}`));
+});
+// Built here rather than by the web app's first merge, which would wait for it.
+await decodeThreadBundle().catch(async (err) => {
+  await database.stop();
+  fail(new Error(`cannot bundle the decoding thread: ${err.message}`));
 });
 
 // profd's processes, one line each: a name and the arguments to node.

@@ -2,9 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
-  decodeProfile, defaultSampleIndex, diffProfiles, encodeProfileAsync, formatPercent, formatSampleType, formatValue,
+  decodeProfile, DEFAULT_MAX_PROFILE_BYTES, defaultSampleIndex, diffProfiles, encodeProfileAsync, formatPercent, formatSampleType, formatValue,
   isProfileError, ProfileMerger, sampleIndex, tableUnit, toFolded, top, totals, type Profile, type TopResult,
 } from '../lib/pprof';
+import { decodeAhead } from '../lib/threads/decode-thread';
 
 /**
  * `profd`: look at pprof files from a shell, with the same numbers as `go tool pprof`.
@@ -40,16 +41,16 @@ const COMMANDS: { [name: string]: Command } = {
       + '  Several files are merged first. T is a sample type name (alloc_space), type/unit, or index.',
     options: { ...SAMPLE_INDEX, n: { type: 'string', short: 'n' } },
     files: [1, Infinity],
-    run: (files, values) => {
+    run: async (files, values) => {
       const limit = values.n === undefined ? undefined : rowCount(values.n as string);
-      return renderTop(top(readInputs(files), { sampleType: values['sample-index'] as string | undefined, limit }));
+      return renderTop(top(await readInputs(files), { sampleType: values['sample-index'] as string | undefined, limit }));
     },
   },
   merge: {
     usage: 'profd merge -o OUT FILE...\n  Merges profiles of the same sample types into one gzipped pprof file.',
     options: OUTPUT,
     files: [1, Infinity],
-    run: (files, values) => write(outputPath(values), mergeFiles(files)),
+    run: async (files, values) => write(outputPath(values), await mergeFiles(files)),
   },
   diff: {
     usage: 'profd diff -o OUT BASE OTHER\n  Writes OTHER minus BASE (pprof -diff_base): positive values grew, negative shrank.',
@@ -61,8 +62,8 @@ const COMMANDS: { [name: string]: Command } = {
     usage: 'profd folded [--sample-index T] FILE...\n  Folded stacks (`root;caller;leaf value`, one per line) for flame graph tools.',
     options: SAMPLE_INDEX,
     files: [1, Infinity],
-    run: (files, values) => {
-      const profile = readInputs(files);
+    run: async (files, values) => {
+      const profile = await readInputs(files);
       return toFolded(profile, sampleIndex(profile, values['sample-index'] as string | undefined));
     },
   },
@@ -88,21 +89,28 @@ function outputPath(values: Values): string {
   return values.output;
 }
 
-function readProfile(file: string): Profile {
-  let bytes: Uint8Array;
+function readBytes(file: string): Uint8Array {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a profile' : (err as Error).message;
     throw new FileError(`${file}: ${reason}`);
   }
+}
+
+function readProfile(file: string): Profile {
+  const bytes = readBytes(file);
   try {
     return decodeProfile(bytes);
   } catch (err) {
-    if (isProfileError(err)) throw new FileError(`${file}: ${err.message}`);
-    throw err;
+    throw namingFile(file, err);
   }
+}
+
+/** A refusal of the file's contents (a ProfileError) as a FileError naming it; any other error as it is. */
+function namingFile(file: string, err: unknown): unknown {
+  return isProfileError(err) ? new FileError(`${file}: ${err.message}`) : err;
 }
 
 /** Runs a merge, turning its refusal (incompatible sample types) into a FileError naming the files. */
@@ -115,18 +123,23 @@ function refuseIncompatible<T>(files: string[], merge: () => T): T {
   }
 }
 
-/** Merges the files one at a time, so that only one decoded input is held at once. */
-function mergeFiles(files: string[]): Profile {
+/**
+ * Merges the files in order, each decoded on the decoding thread while the one before is added here,
+ * so that only a few decoded inputs are held at once.
+ */
+async function mergeFiles(files: string[]): Promise<Profile> {
   const merger = new ProfileMerger();
-  for (const file of files) {
-    const profile = readProfile(file);
-    refuseIncompatible([files[0], file], () => merger.add(profile));
+  for await (const { item: file, profile } of decodeAhead(files, readBytes, DEFAULT_MAX_PROFILE_BYTES)) {
+    const decoded = await profile.catch((err: unknown) => {
+      throw namingFile(file, err);
+    });
+    refuseIncompatible([files[0], file], () => merger.add(decoded));
   }
   return merger.result();
 }
 
 /** What top and folded look at: one file as is (so totals agree with pprof's), several merged. */
-function readInputs(files: string[]): Profile {
+async function readInputs(files: string[]): Promise<Profile> {
   return files.length === 1 ? readProfile(files[0]) : mergeFiles(files);
 }
 

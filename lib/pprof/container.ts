@@ -1,11 +1,8 @@
-import { promisify } from 'node:util';
-import { gunzip, gunzipSync, type ZlibOptions } from 'node:zlib';
+import { gunzipSync, type ZlibOptions } from 'node:zlib';
 import { ProfileError } from './errors';
 
 /** Default cap on a profile's decompressed size: far above real profiles, far below a gzip bomb. */
 export const DEFAULT_MAX_PROFILE_BYTES = 256 * 1024 * 1024;
-
-const gunzipAsync = promisify(gunzip);
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -25,22 +22,6 @@ export function unwrapProfileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PRO
   let raw: Uint8Array;
   try {
     raw = gunzipSync(bytes, inflateOptions(bytes, maxBytes));
-  } catch (err) {
-    throw inflateError(err, maxBytes);
-  }
-  return checkRaw(raw);
-}
-
-/**
- * `unwrapProfileBytes` with the inflating done on libuv's thread pool, so a caller can inflate the
- * next profiles while its own thread merges this one.
- */
-export async function unwrapProfileBytesAsync(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Promise<Uint8Array> {
-  checkContainer(bytes, maxBytes);
-  if (!isGzip(bytes)) return checkRaw(bytes);
-  let raw: Uint8Array;
-  try {
-    raw = await gunzipAsync(bytes, inflateOptions(bytes, maxBytes));
   } catch (err) {
     throw inflateError(err, maxBytes);
   }

@@ -64,7 +64,7 @@ export class LocationColumns {
   mapping = new Int32Array(64);
   /** Exact below 2^53; NaN for the addresses above, which are in `bigAddress` by position. */
   address = new Float64Array(64);
-  private readonly bigAddress = new Map<number, bigint>();
+  readonly bigAddress = new Map<number, bigint>();
   folded = new Uint8Array(64);
   lineStart = new Int32Array(65);
   lines = new Float64Array(192);

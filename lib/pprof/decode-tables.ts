@@ -22,7 +22,8 @@ export class StringTable {
   readonly bytes: Uint8Array;
   private readonly decoded: (string | undefined)[][] = [];
 
-  constructor(private readonly r: WireReader, private readonly ranges: Ranges) {
+  /** Where each string lies in `bytes`. */
+  constructor(private readonly r: WireReader, readonly ranges: Ranges) {
     this.bytes = r.buf;
     this.count = Math.max(1, ranges.count);
     if (ranges.count > 0 && ranges.end(0) > ranges.start(0)) {

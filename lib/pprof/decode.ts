@@ -3,8 +3,9 @@ import { FunctionColumns, LocationColumns } from './decode-columns';
 import { SampleColumns } from './decode-sample-columns';
 import { decodeAll, readHeader, Scan } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
+import type { ProfileHeader } from './decode-scan';
 import type { Profile } from './model';
-import { columnarProfile } from './profile-columns';
+import { columnarProfile, type DecodedColumns } from './profile-columns';
 import { WireReader } from './wire';
 
 /** Options for decodeProfile. */
@@ -27,6 +28,18 @@ const room = { scan: new Scan(), stacks: new Int32Array(4096), lines: new Float6
  * locations and functions are kept as columns (lib/pprof/profile-columns.ts).
  */
 export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+  const { header, columns } = decodeColumns(bytes, options);
+  return columnarProfile(header, columns);
+}
+
+/** A decoded profile's header and columns, before they become a Profile. */
+export interface HeaderAndColumns {
+  readonly header: ProfileHeader;
+  readonly columns: DecodedColumns;
+}
+
+/** Decodes and checks a profile as decodeProfile does, returning its header and columns. */
+export function decodeColumns(bytes: Uint8Array, options: DecodeOptions = {}): HeaderAndColumns {
   const raw = unwrapProfileBytes(bytes, options.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES);
   const r = new WireReader(raw);
   const scan = room.scan.read(r);
@@ -45,5 +58,5 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   samples.read(r, scan.samples, strings, sampleTypes.length, locations.index);
   room.stacks = samples.stacks;
   samples.stacks = room.stacks.slice(0, samples.stackStart[samples.count]);
-  return columnarProfile(readHeader(r, scan, strings, sampleTypes), { strings, mappings, functions, locations, samples });
+  return { header: readHeader(r, scan, strings, sampleTypes), columns: { strings, mappings, functions, locations, samples } };
 }

@@ -64,6 +64,19 @@ export class Ranges {
     }
   }
 
+  /** The ranges with `pairs` as their [start, end) offsets, to read ranges `pairs()` gave another thread. */
+  static of(pairs: Uint32Array<ArrayBuffer>): Ranges {
+    const ranges = new Ranges();
+    ranges.offsets = pairs;
+    ranges.count = pairs.length / 2;
+    return ranges;
+  }
+
+  /** The [start, end) offsets of every range, in order. */
+  pairs(): Uint32Array<ArrayBuffer> {
+    return this.offsets.subarray(0, 2 * this.count);
+  }
+
   /** An exact-size copy, to keep after the scan's lists are reused. */
   copy(): Ranges {
     const copy = new Ranges();

@@ -1,12 +1,14 @@
 /**
- * Merges stored profiles as they stream from storage, oldest first: each blob is inflated a few
- * profiles ahead on the thread pool, folded into one ProfileMerger straight from its bytes (no
- * per-profile model is built) and dropped, so memory follows the merged profile, not the number of inputs.
+ * Merges stored profiles as they stream from storage, oldest first: each blob is decoded a few
+ * profiles ahead on the decoding thread (lib/threads/decode-thread.ts), folded into one ProfileMerger
+ * from its columns (no per-profile model is built) and dropped, so memory follows the merged profile,
+ * not the number of inputs.
  * Stops early, with a warning saying how far it got, at the profile limit or the wall-time limit.
  */
 import { ApiError } from '../api/errors';
 import { readProfiles, type Db, type SeriesQuery } from '../db';
-import { decodeProfile, inflateAhead, isProfileError, ProfileMerger, type Profile } from '../pprof';
+import { decodeProfile, isProfileError, ProfileMerger, type Profile } from '../pprof';
+import { decodeAhead } from '../threads/decode-thread';
 import { formatDuration } from '../time/duration';
 import { formatSeries } from './labelset';
 import type { QueryLimits } from './limits';
@@ -42,7 +44,7 @@ export async function mergeStored(db: Db, query: SeriesQuery, budget: MergeBudge
   let merged = 0;
   let first: string | undefined;
   const stream = readProfiles(db, query, budget.limits.maxMergeProfiles + 1);
-  for await (const { item: stored, raw } of inflateAhead(stream, (p) => p.blob, budget.limits.maxProfileBytes)) {
+  for await (const { item: stored, profile } of decodeAhead(stream, (p) => p.blob, budget.limits.maxProfileBytes)) {
     budget.signal?.throwIfAborted();
     const at = `${formatSeries(stored.series.labels)} at ${new Date(stored.timestampMs).toISOString()}`;
     const stop = stopReason(merged, budget);
@@ -51,7 +53,7 @@ export async function mergeStored(db: Db, query: SeriesQuery, budget: MergeBudge
       break;
     }
     first ??= at;
-    await addStored(merger, raw, at, first);
+    await addStored(merger, profile, at, first);
     merged++;
   }
   return { profile: merged > 0 ? merger.result() : null, merged, warnings };
@@ -74,9 +76,9 @@ export function decodeStored(blob: Uint8Array, at: string, maxBytes: number): Pr
   }
 }
 
-async function addStored(merger: ProfileMerger, raw: Promise<Uint8Array>, at: string, first: string): Promise<void> {
+async function addStored(merger: ProfileMerger, profile: Promise<Profile>, at: string, first: string): Promise<void> {
   try {
-    merger.addBytes(await raw);
+    merger.add(await profile);
   } catch (err) {
     if (!isProfileError(err)) throw err;
     if (err.code !== 'incompatible') throw new ApiError('execution', `the stored profile ${at} cannot be read: ${err.message}`);
