@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildCallTree, decodeProfile, defaultSampleIndex, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, encodeProfileAsync, isGzip, ProfileMerger, top, totals, unwrapProfileBytes } from '../lib/pprof';
-import { decodeAhead } from '../lib/threads/decode-thread';
+import { decodeAhead, decodeThreadBundle } from '../lib/threads/decode-thread';
 import { bundleForNode, freshPageMicros, loadAverage, median, printFigures, printTable, runMeasured, timeMs, which, type BenchRow, type ChildRun } from './lib';
 
 /**
@@ -226,6 +226,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'profd-bench-'));
   try {
     const bundle = await bundleForNode(fileURLToPath(import.meta.url), dir);
+    // Built here, where esbuild runs, rather than by a child: its API needs __filename, which the
+    // children's ES module bundle lacks.
+    await decodeThreadBundle();
     const decode = runChild(bundle, ['--decode-child', FIXTURES]).stdout.trimEnd().split('\n');
     console.log(decode.slice(0, -1).join('\n'));
     const idle = medianOfRuns(Array.from({ length: REPEATS }, () => runChild(bundle, ['--merge-child', '--idle'])));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfile, DEFAULT_MAX_PROFILE_BYTES, encodeProfile, encodeProfileRaw, isProfileError, mergeProfiles, ProfileMerger, type Profile } from '../../lib/pprof';
 import { decodeAhead, DecodeThread } from '../../lib/threads/decode-thread';
 import { listFixtures, readFixture } from '../helpers/fixtures';
@@ -17,6 +17,7 @@ async function outcome(decode: () => Promise<Profile> | Profile): Promise<{ sha1
 }
 
 const thread = new DecodeThread();
+beforeAll(async () => expect(await thread.start()).toBe(true));
 afterAll(() => thread.close());
 
 const gzipped = encodeProfile(syntheticProfile({ seed: 1, functions: 64, samples: 40, maxDepth: 6 }));
@@ -81,9 +82,11 @@ describe('DecodeThread', () => {
 
   it('refuses what a stopped thread held, saying so, and starts another for the next profile', async () => {
     const stopping = new DecodeThread();
+    await stopping.start();
     const held = stopping.decode(encodeProfile(syntheticProfile({ seed: 4, functions: 2000, samples: 4000, maxDepth: 24 })));
     await stopping.close();
     await expect(held).rejects.toThrow(/the decoding thread exited/);
+    expect(await stopping.start()).toBe(true);
     expect(await outcome(() => stopping.decode(gzipped))).toEqual(await outcome(() => decodeProfile(gzipped)));
     await stopping.close();
   });
@@ -94,6 +97,7 @@ describe('DecodeThread', () => {
     process.on('warning', onWarning);
     try {
       const unstartable = new DecodeThread(() => Promise.reject(new Error('esbuild is missing')));
+      expect(await unstartable.start()).toBe(false);
       expect(await outcome(() => unstartable.decode(gzipped))).toEqual(await outcome(() => decodeProfile(gzipped)));
       expect(await outcome(() => unstartable.decode(broken[1][1]))).toEqual(await outcome(() => decodeProfile(broken[1][1])));
       await new Promise((resolve) => setImmediate(resolve));
