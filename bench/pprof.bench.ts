@@ -119,20 +119,32 @@ async function mergeFiles(out: string, files: readonly string[], oneThread: bool
   return { ms: end - start, addMs: added - start, resultMs: built - added, encodeMs: end - built };
 }
 
+/** What the warm merge child reports: the times of merges with the decoding thread, and without. */
+interface WarmTimes { threaded: MergeTimes[]; oneThread: MergeTimes[] }
+
 /**
- * The merge child: `[--warm] [--one-thread] OUT FILE...` prints the times of one merge as JSON; with
- * `--warm`, of REPEATS merges after two untimed ones, as in profd's long-running server, whose code V8
- * has optimised by the time a query merges. `--idle` does nothing, to show what Node itself takes.
+ * The merge child: `[--warm] OUT FILE...` prints the times of one merge as JSON; with `--warm`, a
+ * WarmTimes of REPEATS merges each way after two untimed ones, as in profd's long-running server,
+ * whose code V8 has optimised by the time a query merges. The two ways alternate, so a slower spell
+ * of the machine falls on both: in separate processes, their medians differed by ±30% from run to run
+ * of the bench here. `--idle` does nothing, to show what Node itself takes.
  */
 async function mergeChild(args: string[]): Promise<void> {
   if (args[0] === '--idle') return;
-  const warm = args.includes('--warm');
-  const oneThread = args.includes('--one-thread');
   const [out, ...files] = args.filter((a) => !a.startsWith('--'));
-  if (warm) for (let i = 0; i < 2; i++) await mergeFiles(out, files, oneThread);
-  const runs: MergeTimes[] = [];
-  for (let i = 0; i < (warm ? REPEATS : 1); i++) runs.push(await mergeFiles(out, files, oneThread));
-  console.log(JSON.stringify(runs));
+  if (!args.includes('--warm')) {
+    console.log(JSON.stringify(await mergeFiles(out, files, false)));
+    return;
+  }
+  const times: WarmTimes = { threaded: [], oneThread: [] };
+  for (let i = 0; i < REPEATS + 2; i++) {
+    const threaded = await mergeFiles(out, files, false);
+    const oneThread = await mergeFiles(out, files, true);
+    if (i < 2) continue;
+    times.threaded.push(threaded);
+    times.oneThread.push(oneThread);
+  }
+  console.log(JSON.stringify(times));
 }
 
 function goPprof(): string | null {
@@ -177,10 +189,10 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
     if (pprof !== null) goRuns.push(runMeasured(pprof, ['-proto', '-symbolize=none', '-output', goOut, ...files]));
   }
   const cold = medianOfRuns(coldRuns);
-  const coldTimes = JSON.parse(cold.last.stdout)[0] as MergeTimes;
+  const coldTimes = JSON.parse(cold.last.stdout) as MergeTimes;
   console.log(`profd, cold process: ${cold.wallMs.toFixed(0)} ms from process start to exit (last run's merge ${coldTimes.ms.toFixed(0)} ms: ${parts(coldTimes)}); peak RSS ${cold.maxRssMb?.toFixed(0) ?? '?'} MB`);
-  const warmRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', profdOut, ...files]).stdout) as MergeTimes[];
-  const warm = [...warmRuns].sort((a, b) => a.ms - b.ms)[Math.floor(warmRuns.length / 2)];
+  const warmRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', profdOut, ...files]).stdout) as WarmTimes;
+  const warm = [...warmRuns.threaded].sort((a, b) => a.ms - b.ms)[Math.floor(REPEATS / 2)];
   console.log(`profd, warm process: ${warm.ms.toFixed(0)} ms (${parts(warm)})`);
   console.log(`profd output: ${summary(profdOut)}`);
 
@@ -198,8 +210,8 @@ async function mergeRows(bundle: string, dir: string, shape: MergeShape): Promis
     { figure: `merge ${MERGE_COUNT} ${shape} profiles, warm (as in the server)`, unit: 'ms', profd: warm.ms, ...vsGo },
   ];
   if (shape === 'large') {
-    const oneThreadRuns = JSON.parse(runChild(bundle, ['--merge-child', '--warm', '--one-thread', profdOut, ...files]).stdout) as MergeTimes[];
-    rows.push({ figure: '  the same on one thread, no decoding thread (warm)', unit: 'ms', profd: median(oneThreadRuns.map((t) => t.ms)), peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' });
+    const oneThread = median(warmRuns.oneThread.map((t) => t.ms));
+    rows.push({ figure: '  the same on one thread, no decoding thread (warm)', unit: 'ms', profd: oneThread, peer: go?.wallMs ?? null, peerName: 'go tool pprof', better: 'lower' });
     const callTreeMs = JSON.parse(runChild(bundle, ['--calltree-child', profdOut]).stdout) as number;
     rows.push({ figure: `call tree of the merged ${MERGE_COUNT} large (decoded)`, unit: 'ms', profd: callTreeMs, peer: null, better: 'lower' });
   }
