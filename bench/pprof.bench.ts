@@ -30,7 +30,7 @@ const MB = 1024 * 1024;
  * 16 MB let a decoded profile's objects die young instead of being promoted and collected by full
  * GCs. On this bench's machine that took decoding google-pprof__large.cpu from 206 to 119 ms and
  * datadog-pprof-format__test.pprof from 91 to 28 ms, and decoding and merging 60 profiles from
- * 820–900 to 320–475 ms (medians); `addBytes`, which allocates little, merges about as fast either way.
+ * 820–900 to 320–475 ms (medians).
  */
 const V8_FLAGS = ['--max-semi-space-size=64'];
 

@@ -1,9 +1,8 @@
 import { unwrapProfileBytes, DEFAULT_MAX_PROFILE_BYTES } from './container';
 import { FunctionColumns, LocationColumns } from './decode-columns';
 import { SampleColumns } from './decode-sample-columns';
-import { decodeAll, readHeader, Scan } from './decode-scan';
+import { decodeAll, readHeader, Scan, type ProfileHeader } from './decode-scan';
 import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
-import type { ProfileHeader } from './decode-scan';
 import type { Profile } from './model';
 import { columnarProfile, type DecodedColumns } from './profile-columns';
 import { WireReader } from './wire';

@@ -9,8 +9,8 @@ import { SampleTable } from './sample-table';
 import { StringPool } from './string-pool';
 
 /**
- * Everything merged so far, each entity deduplicated as pprof keys it. Both ways in, ProfileMerger's
- * `add` (a decoded profile) and `addBytes` (an encoded one), intern here in the same order, so they
+ * Everything merged so far, each entity deduplicated as pprof keys it. Both ways in, a profile's
+ * columns (merge-columns.ts) and its objects (merge.ts), intern here in the same order, so they
  * merge to the same profile.
  */
 export class MergeTables {

@@ -1,8 +1,6 @@
-import { unwrapProfileBytes, DEFAULT_MAX_PROFILE_BYTES } from './container';
-import type { DecodeOptions } from './decode';
 import type { ProfileHeader } from './decode-scan';
 import { NumberList } from './lists';
-import { EncodedProfile } from './merge-bytes';
+import { ColumnsAdder } from './merge-columns';
 import { HeaderCombiner } from './merge-header';
 import { MergeTables, relativeAddress } from './merge-tables';
 import type { Func, Location, Mapping, Profile, SampleLabel } from './model';
@@ -44,39 +42,26 @@ export function diffProfiles(base: Profile, other: Profile): Profile {
 
 /**
  * Merges profiles one at a time, so a caller streaming many from storage holds one profile at a time
- * rather than all of them. `addBytes` takes a profile as stored, encoded, and merges it without
- * building its model: the way to merge many.
+ * rather than all of them. A decoded profile (decodeProfile's, or lib/threads' decoding thread's) is
+ * added from its columns without building its objects: the way to merge many.
  */
 export class ProfileMerger {
   private tables: MergeTables | null = null;
   private readonly header = new HeaderCombiner();
-  private encoded: EncodedProfile | null = null;
+  private readonly columns = new ColumnsAdder();
 
-  /** Adds a profile, refusing one whose sample or period types differ from the first profile's. */
+  /**
+   * Adds a profile, refusing one whose sample or period types differ from the first profile's; a
+   * refused profile leaves the merge as it was.
+   */
   add(profile: Profile): void {
     this.header.add(profile);
     const columns = decodedColumnsOf(profile);
     if (columns === undefined) new ProfileAdder(this.tablesFor(profile), profile).add();
     else {
-      // A decoded profile is added from its columns, as addBytes adds one, never building its objects.
-      this.encoded ??= new EncodedProfile();
-      this.encoded.use(columns);
-      this.encoded.addTo(this.tablesFor(profile));
+      this.columns.use(columns);
+      this.columns.addTo(this.tablesFor(profile));
     }
-  }
-
-  /**
-   * Adds an encoded profile (gzip-compressed or raw) exactly as `add(decodeProfile(bytes, options))`
-   * would: checked as decodeProfile checks it, a refused profile leaving the merge as it was. But its
-   * model is never built: merging 60 medium synthetic profiles allocates 17 rather than 87 MB and takes
-   * a median of 170–250 ms rather than 225–345 ms once warm (same process, interleaved runs).
-   */
-  addBytes(bytes: Uint8Array, options: DecodeOptions = {}): void {
-    const raw = unwrapProfileBytes(bytes, options.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES);
-    this.encoded ??= new EncodedProfile();
-    const header = this.encoded.read(raw);
-    this.header.add(header);
-    this.encoded.addTo(this.tablesFor(header));
   }
 
   /** The merged profile of everything added so far. */

@@ -29,9 +29,10 @@ interface Pending {
 /**
  * Decodes profiles on a worker thread, so that merging many spends this thread adding them and the
  * other core gunzipping and decoding the next, about a third of a merge's work. Merging the 60 large
- * synthetic profiles of bench/pprof.bench.ts so took 0.68-0.70× the time of inflating ahead on libuv's
- * pool and adding each encoded profile on this thread (medians of 9, alternating in one process, three
- * runs), with the same output bytes. A decoded profile comes back as the columns decodeProfile would
+ * synthetic profiles of bench/pprof.bench.ts so took 0.70-0.82× the time of decoding each on this
+ * thread, and 0.68-0.74× that of the merge before (inflating ahead on libuv's pool, each profile then
+ * read and added on this thread), with the same output bytes (medians of 9, the ways alternating in
+ * one process, five runs). A decoded profile comes back as the columns decodeProfile would
  * have returned, its arrays moved rather than copied.
  *
  * The thread starts on first use and does not keep the process alive while idle. Until it runs (about

@@ -55,9 +55,9 @@ describe('a merged profile reads the same from its columns as from its model', (
   // Taking half the profile from itself leaves the samples of value 1 at zero: compaction drops them and what only they reach.
   it.each(decodable)('$name, less half of itself', ({ profile }) => readsAlike(diffProfiles(scaleProfile(profile, 0.5), profile)));
 
-  it('a merge of labelled profiles, merged from bytes', () => {
+  it('a merge of labelled profiles, merged from their columns', () => {
     const merger = new ProfileMerger();
-    for (const seed of [1, 2, 3]) merger.addBytes(encodeProfile(syntheticProfile({ seed, functions: 300, samples: 400, labels: 3 })));
+    for (const seed of [1, 2, 3]) merger.add(decodeProfile(encodeProfile(syntheticProfile({ seed, functions: 300, samples: 400, labels: 3 }))));
     readsAlike(merger.result());
   });
 

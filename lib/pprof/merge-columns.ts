@@ -1,34 +1,26 @@
 import { FunctionColumns, LocationColumns } from './decode-columns';
 import { SampleColumns } from './decode-sample-columns';
-import { decodeAll, readHeader, Scan, type ProfileHeader } from './decode-scan';
-import { indexById, readMapping, readValueType, StringTable } from './decode-tables';
+import { StringTable } from './decode-tables';
 import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
 import type { Mapping } from './model';
 import type { ColumnStrings, DecodedColumns } from './profile-columns';
 import { isZero, SampleBatch } from './sample-table';
-import { WireReader } from './wire';
 
 /**
- * One encoded profile, read as far as merging needs and checked as decodeProfile checks it, then added
- * to the merge tables in the order ProfileMerger.add adds a decoded one, so both merge alike. Only the
- * header and mappings become objects: functions, locations and samples, nearly all of a profile, stay
- * columns in typed arrays reused from profile to profile, and strings stay bytes unless new to the merge.
+ * Adds a decoded profile's columns to the merge tables in the order ProfileMerger.add adds one built
+ * as objects, so both merge alike: functions, locations and samples, nearly all of a profile, are
+ * read from the typed arrays decodeProfile made, and strings stay bytes unless new to the merge.
  *
- * Hand-written beside the model path because the model's objects were most of what merging allocated:
- * see ProfileMerger.addBytes for the figures.
+ * Hand-written beside the objects' path (ProfileAdder in merge.ts) because building every input's
+ * objects was most of what merging allocated (see profile-columns.ts).
  */
-export class EncodedProfile {
-  private readonly scan = new Scan();
-  private readonly functionRoom = new FunctionColumns();
-  private readonly locationRoom = new LocationColumns();
-  private readonly sampleRoom = new SampleColumns();
-  /** The columns being added: the encoded profile's last read, or a decoded profile's. */
+export class ColumnsAdder {
   private strings: ColumnStrings | null = null;
   private mappings: readonly Mapping[] = [];
-  private functions = this.functionRoom;
-  private locations = this.locationRoom;
-  private samples = this.sampleRoom;
+  private functions = new FunctionColumns();
+  private locations = new LocationColumns();
+  private samples = new SampleColumns();
   private mappingStart: number[] = [];
   private typeCount = 0;
   // What each string, mapping, function and location of the profile merged into (-1: not yet).
@@ -41,28 +33,13 @@ export class EncodedProfile {
   private readonly batch = new SampleBatch();
   private readonly lines = new NumberList();
 
-  /** Reads and checks the raw protobuf profile, refusing it with a ProfileError; returns its header. */
-  read(raw: Uint8Array): ProfileHeader {
-    const r = new WireReader(raw);
-    const scan = this.scan.read(r);
-    const strings = new StringTable(r, scan.strings);
-    const sampleTypes = decodeAll(r, scan.sampleTypes, (i) => readValueType(r, strings, `sample_type ${i}`));
-    const mappings = decodeAll(r, scan.mappings, (i) => readMapping(r, strings, i));
-    const { functionRoom: functions, locationRoom: locations, sampleRoom: samples } = this;
-    functions.read(r, scan.functions, strings);
-    locations.read(r, scan.locations, indexById(mappings, 'mapping'), functions.index);
-    samples.read(r, scan.samples, strings, sampleTypes.length, locations.index);
-    this.use({ strings, mappings, functions, locations, samples });
-    return readHeader(r, scan, strings, sampleTypes);
-  }
-
-  /** Takes a decoded profile's columns as the profile to add next, as if its bytes had just been read. */
+  /** Takes a decoded profile's columns as the profile to add next. */
   use(columns: DecodedColumns): void {
     ({ strings: this.strings, mappings: this.mappings, functions: this.functions, locations: this.locations, samples: this.samples } = columns);
     this.typeCount = columns.samples.typeCount;
   }
 
-  /** Adds the samples of the profile last read to the tables. */
+  /** Adds the samples of the profile last taken to the tables. */
   addTo(tables: MergeTables): void {
     this.stringMerged = new Int32Array(this.strings?.count ?? 0).fill(-1);
     this.mappingMerged = new Int32Array(this.mappings.length).fill(-1);
