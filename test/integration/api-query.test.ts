@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as query } from '../../app/api/v1/query/route';
 import { buildDiffCallTree, decodeProfile, top, totals } from '../../lib/pprof';
@@ -147,6 +148,23 @@ describe('GET /api/v1/query', () => {
         `the selector matches profiles that cannot be merged: heap{instance="a:1", job="api"} at ${at} and profile{instance="a:1", job="api"} at ${at} differ ` +
           '(cannot merge profiles with sample types [alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes] and [samples/count cpu/nanoseconds]',
       );
+    });
+
+    it('refuses a merge through a stored profile that no longer decodes, naming it, and keeps what is stored', async () => {
+      const series = 'heap{job="damaged", instance="a:1"}';
+      for (const [i, file] of MANY.slice(0, 3).entries()) await ingestFixture(file, series, T0 + i * MIN);
+      const damagedAt = new Date(T0 + MIN).toISOString();
+      // Cut short inside its gzip stream, as a disk or a bug might leave it.
+      await db().db.orm.execute(sql`update samples set blob = substring(blob from 1 for 60)
+        where ts = ${damagedAt} and series_id in (select id from series where labels->>'job' = 'damaged')`);
+      const damaged = { mode: 'merge', query: 'heap{job="damaged"}', from: T0, to: T0 + 10 * MIN };
+      const reply = await ask({ ...damaged, report: 'top' });
+      expect([reply.status, reply.json.errorType]).toEqual([422, 'execution']);
+      expect(reply.json.error).toMatch(new RegExp(`^the stored profile heap\\{instance="a:1", job="damaged"\\} at ${damagedAt} cannot be read: .*gzip`));
+      const before = await ask({ ...damaged, to: T0 + MIN - 1, report: 'top' });
+      expect(before.json.data.labels[0]).toMatch(/^Merged: 1 profiles? of /);
+      const after = await ask({ ...damaged, from: T0 + MIN + 1, report: 'top' });
+      expect(after.json.data.labels[0]).toMatch(/^Merged: 1 profiles? of /);
     });
 
     it.each(['top', 'flamegraph'])('refuses to diff a heap profile against a CPU profile (report=%s)', async (report) => {
