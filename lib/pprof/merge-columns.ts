@@ -33,14 +33,10 @@ export class ColumnsAdder {
   private readonly batch = new SampleBatch();
   private readonly lines = new NumberList();
 
-  /** Takes a decoded profile's columns as the profile to add next. */
-  use(columns: DecodedColumns): void {
+  /** Adds the samples of a decoded profile's columns to the tables. */
+  add(columns: DecodedColumns, tables: MergeTables): void {
     ({ strings: this.strings, mappings: this.mappings, functions: this.functions, locations: this.locations, samples: this.samples } = columns);
     this.typeCount = columns.samples.typeCount;
-  }
-
-  /** Adds the samples of the profile last taken to the tables. */
-  addTo(tables: MergeTables): void {
     this.stringMerged = new Int32Array(this.strings?.count ?? 0).fill(-1);
     this.mappingMerged = new Int32Array(this.mappings.length).fill(-1);
     this.functionMerged = new Int32Array(this.functions.count).fill(-1);

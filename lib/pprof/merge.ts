@@ -58,10 +58,7 @@ export class ProfileMerger {
     this.header.add(profile);
     const columns = decodedColumnsOf(profile);
     if (columns === undefined) new ProfileAdder(this.tablesFor(profile), profile).add();
-    else {
-      this.columns.use(columns);
-      this.columns.addTo(this.tablesFor(profile));
-    }
+    else this.columns.add(columns, this.tablesFor(profile));
   }
 
   /** The merged profile of everything added so far. */

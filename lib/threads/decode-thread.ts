@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { columnsFromMessage, type ColumnsMessage } from '../pprof/columns-transfer';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../pprof/container';
-import { decodeColumns } from '../pprof/decode';
+import { decodeProfile } from '../pprof/decode';
 import { ProfileError, type ProfileErrorCode } from '../pprof/errors';
 import type { Profile } from '../pprof/model';
 import { columnarProfile } from '../pprof/profile-columns';
@@ -54,12 +54,8 @@ export class DecodeThread {
 
   /** Decodes `bytes` as decodeProfile(bytes, { maxBytes }) would, refusing them with the same ProfileError. */
   async decode(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Promise<Profile> {
-    const thread = this.unavailable ? null : await this.started();
-    if (thread === null || !thread.online) {
-      const { header, columns } = decodeColumns(bytes, { maxBytes });
-      return columnarProfile(header, columns);
-    }
-    return thread.decode(bytes, maxBytes);
+    const thread = await this.started();
+    return thread === null || !thread.online ? decodeProfile(bytes, { maxBytes }) : thread.decode(bytes, maxBytes);
   }
 
   /**
@@ -67,7 +63,7 @@ export class DecodeThread {
    * profile is decoded there. False when it cannot start, and profiles are decoded on this thread.
    */
   async start(): Promise<boolean> {
-    const thread = this.unavailable ? null : await this.started();
+    const thread = await this.started();
     if (thread === null) return false;
     if (!thread.online) await once(thread.worker, 'online');
     return true;
@@ -81,7 +77,9 @@ export class DecodeThread {
     await thread?.worker.terminate();
   }
 
+  /** The running thread, started when there is none; null once it could not start. */
   private async started(): Promise<RunningThread | null> {
+    if (this.unavailable) return null;
     if (this.running === null) {
       const running: Promise<RunningThread> = this.bundle().then((bundle) => new RunningThread(new Worker(bundle), () => {
         if (this.running === running) this.running = null;
