@@ -5,7 +5,8 @@ import { NumberList } from './lists';
 import { relativeAddress, type MergeTables } from './merge-tables';
 import type { Mapping } from './model';
 import type { ColumnStrings, DecodedColumns } from './profile-columns';
-import { isZero, SampleBatch } from './sample-table';
+import { addWord, avalanche } from './hash-chains';
+import { isZero, SampleBatch, stackHashStart } from './sample-table';
 
 /**
  * Adds a decoded profile's columns to the merge tables in the order ProfileMerger.add adds one built
@@ -53,14 +54,20 @@ export class ColumnsAdder {
       const start = stackStart[i];
       const end = stackStart[i + 1];
       if (end === start || isZero(values, n * i, n)) continue;
+      const labelSet = this.labelSet(tables, labelIndex[i]);
+      // stackHash, taken here while the stack is at hand rather than in a pass of its own.
+      let hash = stackHashStart(labelSet, end - start);
       for (let j = start; j < end; j++) {
         // Most stack entries are locations merged already: no call for them.
-        const merged = locationMerged[stacks[j]];
-        batch.stacks[used++] = merged >= 0 ? merged : this.location(tables, stacks[j]);
+        let merged = locationMerged[stacks[j]];
+        if (merged < 0) merged = this.location(tables, stacks[j]);
+        batch.stacks[used++] = merged;
+        hash = addWord(hash, merged);
       }
       const k = batch.count++;
       batch.stackStart[k + 1] = used;
-      batch.labelSets[k] = this.labelSet(tables, labelIndex[i]);
+      batch.labelSets[k] = labelSet;
+      batch.hashes[k] = avalanche(hash);
       batch.labelIndex[k] = labelIndex[i];
       for (let j = 0; j < n; j++) batch.values[n * k + j] = values[n * i + j];
     }

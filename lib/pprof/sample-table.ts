@@ -1,6 +1,6 @@
 import { SampleColumns } from './decode-sample-columns';
 import { LabelLists } from './decode-samples';
-import { HashChains, mix } from './hash-chains';
+import { addWord, avalanche, HashChains } from './hash-chains';
 import { atLeast, grow } from './lists';
 import type { SampleLabel } from './model';
 
@@ -39,8 +39,7 @@ export class SampleTable {
   private readonly labelLists = new LabelLists();
   private readonly chains = new HashChains();
   private readonly labelSets = new Map<string, number>();
-  /** addAll's room: each sample's hash, and the entry it matched, -1 for none yet. */
-  private hashes = new Int32Array(1024);
+  /** addAll's room: the entry each sample matched, -1 for none yet. */
   private found = new Int32Array(1024);
 
   constructor(private readonly typeCount: number) {
@@ -59,24 +58,22 @@ export class SampleTable {
   }
 
   /**
-   * Adds every sample of the batch, as `add` would one after another. In passes over the whole batch
-   * (hash every stack, then look up every hash slot, then check every record, then compare every
-   * stack) whose loads do not wait on one another, so the processor overlaps their cache misses; a
+   * Adds every sample of the batch, as `add` would one after another. In passes over the batch's
+   * hashed samples (look up every hash slot, then check every record, then compare every stack)
+   * whose loads do not wait on one another, so the processor overlaps their cache misses; a
    * sample at a time, each miss waited for the one before. Samples the passes could not match to an
    * entry (new ones, hash collisions) then go through `add`'s path (`entry`) in order.
    */
   addAll(batch: SampleBatch): void {
-    const { count, stackStart, stacks, labelSets } = batch;
-    this.hashes = atLeast(this.hashes, count);
+    const { count } = batch;
     this.found = atLeast(this.found, count);
-    for (let i = 0; i < count; i++) this.hashes[i] = stackHash(stacks, stackStart[i], stackStart[i + 1], labelSets[i]);
     for (let from = 0; from < count; from += PASS_SAMPLES) this.addPasses(batch, from, Math.min(count, from + PASS_SAMPLES));
   }
 
   /** addAll's passes over the batch's samples `from` to `to`. */
   private addPasses(batch: SampleBatch, from: number, to: number): void {
-    const { stackStart, stacks, labelSets, values } = batch;
-    const { hashes, found, recordInts, ints } = this;
+    const { stackStart, stacks, labelSets, values, hashes } = batch;
+    const { found, recordInts, ints } = this;
     for (let i = from; i < to; i++) found[i] = this.chains.first(hashes[i]);
     for (let i = from; i < to; i++) {
       const at = recordInts * found[i];
@@ -245,24 +242,35 @@ export function isZero(values: ArrayLike<number>, start = 0, n = values.length):
   return true;
 }
 
-/** The hash of the stack `stack[start, end)` with its label set. */
+/**
+ * The hash of the stack `stack[start, end)` with its label set. FxHash steps and one finaliser rather
+ * than a MurmurHash3 round per entry: a third of the multiplications, on the 16 million stack entries
+ * a merge of 60 large profiles hashes. ColumnsAdder takes it in its own loop, by the same three steps.
+ */
 export function stackHash(stack: Int32Array, start: number, end: number, labelSet: number): number {
-  let hash = mix(labelSet, end - start);
-  for (let j = start; j < end; j++) hash = mix(hash, stack[j]);
-  return hash;
+  let hash = stackHashStart(labelSet, end - start);
+  for (let j = start; j < end; j++) hash = addWord(hash, stack[j]);
+  return avalanche(hash);
+}
+
+/** stackHash's running hash before the first entry of a stack of `depth` entries; `addWord` adds each entry, `avalanche` finishes it. */
+export function stackHashStart(labelSet: number, depth: number): number {
+  return addWord(labelSet, depth);
 }
 
 /**
  * Samples of one profile to add to a SampleTable at once, their stacks already merged location
  * indices: sample `i` has the stack `stacks[stackStart[i]]` up to `stacks[stackStart[i + 1]]`, the
  * values `values[typeCount * i]` on and the labels `labelLists[labelIndex[i]]`, of label set
- * `labelSets[i]`. Reused from profile to profile, keeping the room its arrays grew.
+ * `labelSets[i]`, and `hashes[i]` is stackHash of its stack and label set. Reused from profile to
+ * profile, keeping the room its arrays grew.
  */
 export class SampleBatch {
   count = 0;
   stackStart = new Int32Array(1025);
   stacks = new Int32Array(16 * 1024);
   labelSets = new Int32Array(1024);
+  hashes = new Int32Array(1024);
   values = new Float64Array(1024);
   labelIndex = new Int32Array(1024);
   labelLists: readonly (readonly SampleLabel[])[] = [];
@@ -276,6 +284,7 @@ export class SampleBatch {
     this.stackStart = atLeast(this.stackStart, samples + 1);
     this.stacks = atLeast(this.stacks, entries);
     this.labelSets = atLeast(this.labelSets, samples);
+    this.hashes = atLeast(this.hashes, samples);
     this.values = atLeast(this.values, samples * typeCount);
     this.labelIndex = atLeast(this.labelIndex, samples);
     this.labelLists = labelLists;

@@ -121,7 +121,7 @@ describe('SampleTable', () => {
 
   it('adds a batch as add does one sample at a time, through hash collisions and repeats within the batch', () => {
     // Two stacks [id, id] whose hashes collide, found by a birthday search (~2^16 ids): one-frame
-    // stacks never collide, as `mix` is a bijection of each word.
+    // stacks never collide, as each step of stackHash is a bijection of its word.
     const byHash = new Map<number, number>();
     let pair: [number, number] | undefined;
     for (let id = 0; pair === undefined; id++) {
@@ -143,6 +143,7 @@ describe('SampleTable', () => {
       for (const id of stack) batch.stacks[used++] = id;
       batch.stackStart[++batch.count] = used;
       batch.labelSets[batch.count - 1] = labelSet;
+      batch.hashes[batch.count - 1] = stackHash(Int32Array.from(stack), 0, stack.length, labelSet);
       batch.values[batch.count - 1] = value;
       oneByOne.add(Int32Array.from(stack), stack.length, labelSet, [], [value]);
     }
