@@ -108,7 +108,7 @@ class TreeGrower {
   /**
    * The grown tree in FlameTree order: depth first, siblings by name. Whatever the source had trimmed
    * under the nodes merged here shows as totals above self plus children, and adds up to
-   * `trimmedValue`; how many nodes that was is not known here, so `trimmedNodes` stays 0.
+   * `trimmedValue`; how many subtrees that was is not known here, so `trimmedSubtrees` stays 0.
    */
   build(): FlameTree {
     const names = [this.nameOf[0]];
@@ -140,7 +140,7 @@ class TreeGrower {
       }
       trimmedValue += this.total[node] - this.self[node] - childTotals;
     }
-    const tree: FlameTree = { sampleType: this.source.sampleType, names, ...out, trimmedNodes: 0, trimmedValue };
+    const tree: FlameTree = { sampleType: this.source.sampleType, names, ...out, trimmedSubtrees: 0, trimmedValue };
     return this.sourceBase ? { ...tree, base, baseSelf } : tree;
   }
 }

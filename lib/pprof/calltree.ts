@@ -15,8 +15,9 @@ import type { Profile, ValueType } from './model';
  *
  * Node 0 is the root, named "root": its total is the sum of the sample type over all samples, its self
  * the part from samples without a stack. A node's total is its self plus its children's totals,
- * except where trimming hid children: `trimmedNodes` counts the hidden nodes (subtrees included) and
- * `trimmedValue` sums the totals of the hidden subtrees.
+ * except where trimming hid children: `trimmedSubtrees` counts the hidden subtrees, each once however
+ * many nodes it holds (counting those would take going through every one of them), and `trimmedValue`
+ * sums their totals.
  */
 export interface CallTree {
   sampleType: ValueType;
@@ -26,7 +27,7 @@ export interface CallTree {
   depth: number[];
   self: number[];
   total: number[];
-  trimmedNodes: number;
+  trimmedSubtrees: number;
   trimmedValue: number;
 }
 

@@ -84,7 +84,7 @@ function emptyTop(description: readonly string[]) {
 
 function emptyTree(): CallTree {
   return {
-    sampleType: { type: '', unit: '' }, names: ['root'], name: [0], parent: [-1], depth: [0], self: [0], total: [0], trimmedNodes: 0, trimmedValue: 0,
+    sampleType: { type: '', unit: '' }, names: ['root'], name: [0], parent: [-1], depth: [0], self: [0], total: [0], trimmedSubtrees: 0, trimmedValue: 0,
   };
 }
 

@@ -117,9 +117,9 @@ describe('GET /api/v1/query', () => {
       const cli = profdCli('merge', MANY);
       expect(full.sampleType).toEqual({ type: 'alloc_space', unit: 'bytes' });
       expect(full.total[0]).toBe(totals(cli)[1]);
-      expect(full.trimmedNodes).toBe(0);
+      expect(full.trimmedSubtrees).toBe(0);
       const trimmed = (await ask({ ...merge, report: 'flamegraph', sample_index: 'alloc_space', node_fraction: 0.1 })).json.data;
-      expect(trimmed.trimmedNodes).toBeGreaterThan(0);
+      expect(trimmed.trimmedSubtrees).toBeGreaterThan(0);
       expect(trimmed.name.length).toBeLessThan(full.name.length);
     });
 

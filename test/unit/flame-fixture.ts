@@ -23,7 +23,7 @@ export function flameTree(after: Record<string, number>, before?: Record<string,
   };
   add(after, 'b');
   if (before) add(before, 'a');
-  const tree: FlameTree = { sampleType: { type: 'cpu', unit: 'nanoseconds' }, names: [], name: [], parent: [], depth: [], self: [], total: [], trimmedNodes: 0, trimmedValue: 0 };
+  const tree: FlameTree = { sampleType: { type: 'cpu', unit: 'nanoseconds' }, names: [], name: [], parent: [], depth: [], self: [], total: [], trimmedSubtrees: 0, trimmedValue: 0 };
   if (before) {
     tree.base = [];
     tree.baseSelf = [];

@@ -77,7 +77,7 @@ describe('buildDiffCallTree', () => {
     const b = folded('main;big 500\nmain;tiny 2\n');
     const tree = buildDiffCallTree(a, b, 0, { nodeFraction: 0.01 });
     expect(tree.name.map((n) => tree.names[n])).toEqual(['root', 'main', 'big', 'gone']);
-    expect({ trimmedNodes: tree.trimmedNodes, root: tree.total[0], base: tree.base[0] }).toEqual({ trimmedNodes: 1, root: -300, base: 802 });
+    expect({ trimmedSubtrees: tree.trimmedSubtrees, root: tree.total[0], base: tree.base[0] }).toEqual({ trimmedSubtrees: 1, root: -300, base: 802 });
   });
 
   it('leaves out samples without a stack, as the diff profile does', () => {

@@ -79,11 +79,12 @@ describe('buildCallTree trimming', () => {
     [0, 'a;b 90\na;c 6\na;c;d 3\na;e 1\n', 0, 0],
     [0.02, 'a;b 90\na;c 6\na;c;d 3\n', 1, 1],
     [0.05, 'a;b 90\na;c 6\n', 2, 4],
-    [0.5, 'a;b 90\n', 3, 10],
-  ])('with nodeFraction %d hides small subtrees and reports them', (nodeFraction, kept, trimmedNodes, trimmedValue) => {
+    // c's subtree holds d: one subtree hidden, however many nodes it holds.
+    [0.5, 'a;b 90\n', 2, 10],
+  ])('with nodeFraction %d hides small subtrees and reports them', (nodeFraction, kept, trimmedSubtrees, trimmedValue) => {
     const tree = buildCallTree(folded(text), 0, { nodeFraction });
     expect(callTreeToFolded(tree)).toBe(kept);
-    expect({ trimmedNodes, trimmedValue }).toEqual({ trimmedNodes: tree.trimmedNodes, trimmedValue: tree.trimmedValue });
+    expect({ trimmedSubtrees, trimmedValue }).toEqual({ trimmedSubtrees: tree.trimmedSubtrees, trimmedValue: tree.trimmedValue });
     expect(tree.total[0]).toBe(100);
   });
 
@@ -100,7 +101,13 @@ describe('buildCallTree trimming', () => {
     expect(full.name.length).toBeGreaterThan(50_000);
     expectConsistent(full);
     const trimmed = buildCallTree(profile, 1, { nodeFraction: 0.005 });
-    expect(trimmed.name.length + trimmed.trimmedNodes).toBe(full.name.length);
+    // The hidden subtrees are those of the full tree's nodes under the cut whose parents are over it.
+    const cut = 0.005 * full.total[0];
+    const hiddenTops = full.total.filter((total, i) => i > 0 && total < cut && full.total[full.parent[i]] >= cut);
+    expect(hiddenTops.length).toBeGreaterThan(100);
+    expect(trimmed.trimmedSubtrees).toBe(hiddenTops.length);
+    expect(trimmed.trimmedValue).toBe(hiddenTops.reduce((a, b) => a + b, 0));
+    expect(trimmed.name.length).toBe(full.total.filter((total) => total >= cut).length);
     expect(trimmed.name.length).toBeLessThan(full.name.length / 10);
     // Every value is either in a node shown or in exactly one hidden subtree.
     expect(trimmed.self.reduce((a, b) => a + b, 0) + trimmed.trimmedValue).toBe(full.total[0]);

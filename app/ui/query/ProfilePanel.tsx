@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useMemo, useRef } from 'react';
-import { isDiffTree } from '@/lib/flame/tree';
+import { FLAME_GRAPH_NODE_FRACTION, isDiffTree } from '@/lib/flame/tree';
 import type { FlameReport } from '@/lib/query/report';
 import { formatQuantity } from '../format';
 import { useApi } from '../use-api';
@@ -12,17 +12,11 @@ import { ProfileViews } from './ProfileViews';
 import type { Navigate } from './QueryPage';
 import type { QueryState } from './url-state';
 
-/**
- * Frames below this share of the total are left out of the flame graph: a tenth of a pixel on a wide
- * screen, and it keeps 400,000-node CPU profiles to a tree the browser draws in milliseconds.
- */
-const NODE_FRACTION = 0.0001;
-
 /** The profile view: what the timeline picked (one profile, a merge, or a diff), as flame graph, table or sandwich. */
 export function ProfilePanel({ state, navigate }: { state: QueryState; navigate: Navigate }) {
   const request = useMemo(() => profileParams(state), [state]);
   const params = useMemo(
-    () => (request ? { ...request, report: 'flamegraph', sample_index: state.sampleType ?? undefined, node_fraction: NODE_FRACTION } : null),
+    () => (request ? { ...request, report: 'flamegraph', sample_index: state.sampleType ?? undefined, node_fraction: FLAME_GRAPH_NODE_FRACTION } : null),
     [request, state.sampleType],
   );
   const { data, warnings, error, loading } = useApi<FlameReport>('/api/v1/query', params);
@@ -68,9 +62,9 @@ function Summary({ report }: { report: FlameReport }) {
           ? `Total: ${formatQuantity(report.base[0], unit)} → ${formatQuantity(report.total[0] + report.base[0], unit)}`
           : `Total: ${formatQuantity(report.total[0], unit)} ${report.sampleType.type}`}
       </span>
-      {report.trimmedNodes > 0 && (
+      {report.trimmedSubtrees > 0 && (
         <span className={styles.muted}>
-          {report.trimmedNodes.toLocaleString('en-US')} frames under {NODE_FRACTION * 100}% of the total hidden
+          {report.trimmedSubtrees.toLocaleString('en-US')} subtrees under {FLAME_GRAPH_NODE_FRACTION * 100}% of the total hidden
         </span>
       )}
     </div>
