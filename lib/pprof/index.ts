@@ -6,7 +6,7 @@ export { encodeProfile, encodeProfileAsync, encodeProfileRaw } from './encode';
 export { isGzip, unwrapProfileBytes, DEFAULT_MAX_PROFILE_BYTES } from './container';
 export { formatSampleType, defaultSampleIndex, sampleIndex, totals } from './sample-types';
 export { top, reportTotal, type TopOptions, type TopItem, type TopResult } from './top';
-export { FrameTable, nameFrame, type Frame } from './frames';
+export { FrameTable, type Frame } from './frames';
 export { scaleValue, formatValue, formatPercent, tableUnit, type ScaledValue } from './units';
 export { mergeProfiles, diffProfiles, ProfileMerger } from './merge';
 export { scaleProfile, selectSampleTypes } from './scale';

@@ -1,5 +1,5 @@
 import type { SampleColumns } from './decode-sample-columns';
-import { type Frame, FrameTable, type LocationFrames } from './frames';
+import { compareFrames, type Frame, FrameTable, type LocationFrames } from './frames';
 import { HashChains, mix } from './hash-chains';
 import { grow } from './lists';
 import type { Profile, SampleLabel, ValueType } from './model';
@@ -139,7 +139,7 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
     Math.abs(value(b, flat)) - Math.abs(value(a, flat))
     || compareText(a.name, b.name)
     || Math.abs(value(b, cum)) - Math.abs(value(a, cum))
-    || compareText(a.key, b.key));
+    || compareFrames(a, b));
 
   const shown = options.limit !== undefined && options.limit > 0 ? kept.slice(0, options.limit) : kept;
   const edgeCutoff = Math.abs(Math.trunc(flatSum * EDGE_FRACTION));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatValue, isProfileError, scaleValue, top } from '../../lib/pprof';
+import { buildCallTree, formatPercent, formatValue, isProfileError, scaleValue, top } from '../../lib/pprof';
 import type { Func, Location, Mapping, Profile, SampleLabel } from '../../lib/pprof';
 
 /**
@@ -105,6 +105,26 @@ describe('top', () => {
     const error = thrown(() => top(profile, { sampleType: 'alloc_space' }));
     expect(isProfileError(error, 'invalid_value')).toBe(true);
     expect((error as Error).message).toMatch(/alloc_space.*0: samples\/count, 1: cpu\/nanoseconds/);
+  });
+
+  it('keeps functions of one name but different system names apart, as pprof does, and a function apart from a binary of its name', () => {
+    const profile = profileOf([
+      { stack: ['g', 'main'], value: 2 },
+      { stack: ['f', 'main'], value: 2 },
+      { stack: ['@/bin/srv', 'main'], value: 2 },
+      { stack: ['[srv]', 'main'], value: 2 },
+    ]);
+    const g = profile.functions.find((f) => f.name === 'g')!;
+    Object.assign(g, { name: 'f', systemName: 'f.v2' });
+    expect(rows(profile)).toEqual([
+      { name: '[srv]', flat: 2, cum: 2 },
+      { name: '[srv]', flat: 2, cum: 2 },
+      { name: 'f', flat: 2, cum: 2 },
+      { name: 'f', flat: 2, cum: 2 },
+      { name: 'main', flat: 0, cum: 8 },
+    ]);
+    const tree = buildCallTree(profile, 0);
+    expect(tree.name.filter((n) => tree.names[n] === 'f')).toHaveLength(2);
   });
 
   it('limits the rows but still reports how many nodes there were', () => {
