@@ -209,6 +209,32 @@ class EdgeTable {
 }
 
 /**
+ * Each location's shown frames in the order a stack passes them, caller first: location `i`'s are
+ * `ids[start[i]]` up to `ids[start[i + 1]]`, `notInlined[v]` being 1 for the frame its location was
+ * not inlined into (its last line). Most locations have none, so a stack's walk skips them with one
+ * lookup: reading every frame of every sample to find the shown ones took inlineLabels 65% of top on
+ * the merge of 60 large profiles.
+ */
+function shownVisits({ start, ids }: FrameIds, shown: readonly number[], frameCount: number): { start: Int32Array; ids: Int32Array; notInlined: Uint8Array } {
+  const isShown = new Uint8Array(frameCount);
+  for (const id of shown) isShown[id] = 1;
+  const locationCount = start.length - 1;
+  const out = { start: new Int32Array(locationCount + 1), ids: new Int32Array(ids.length), notInlined: new Uint8Array(ids.length) };
+  let used = 0;
+  for (let location = 0; location < locationCount; location++) {
+    const first = start[location];
+    const last = start[location + 1] - 1;
+    for (let j = last; j >= first; j--) {
+      if (isShown[ids[j]] === 0) continue;
+      out.ids[used] = ids[j];
+      out.notInlined[used++] = j === last ? 1 : 0;
+    }
+    out.start[location + 1] = used;
+  }
+  return out;
+}
+
+/**
  * pprof's ` (inline)` / ` (partial-inline)` suffixes. pprof decides them on the graph of the nodes it
  * shows: an edge runs from the nearest shown caller to each shown frame and is inline when that frame
  * was inlined at that point in the stack (not the last line of its location); edges lighter than the
@@ -218,30 +244,26 @@ class EdgeTable {
 function inlineLabels(
   { count, typeCount, values, stackStart, stacks }: SampleColumns,
   index: number,
-  { start, ids }: FrameIds,
+  frameIds: FrameIds,
   shown: readonly number[],
   frameCount: number,
   edgeCutoff: number,
 ): Map<number, string> {
-  const isShown = new Uint8Array(frameCount);
-  for (const id of shown) isShown[id] = 1;
+  const visits = shownVisits(frameIds, shown, frameCount);
   const edges = new EdgeTable(frameCount);
   for (let s = 0; s < count; s++) {
     const weight = values[typeCount * s + index];
     if (weight === 0) continue;
     let caller = -1;
     for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
-      const first = start[stacks[i]];
-      const last = start[stacks[i] + 1] - 1;
-      for (let j = last; j >= first; j--) {
-        const callee = ids[j];
-        if (isShown[callee] === 0) continue;
+      for (let v = visits.start[stacks[i]], end = visits.start[stacks[i] + 1]; v < end; v++) {
+        const callee = visits.ids[v];
         if (caller >= 0 && caller !== callee) {
           const e = edges.find(caller, callee);
           if (edges.countedIn[e] !== s) {
             edges.countedIn[e] = s;
             edges.weight[e] += weight;
-            if (j === last) edges.inline[e] = 0;
+            if (visits.notInlined[v] === 1) edges.inline[e] = 0;
           }
         }
         caller = callee;
