@@ -42,8 +42,8 @@ function compareText(a: string, b: string): number {
 /**
  * Interns frames, so every occurrence of a function maps to one Frame, across profiles too (a diff's
  * two sides). Functions are found by name, then among those of that name (nearly always one) by
- * system name, rather than by one string joining both: building that string for each of the 23,038
- * functions of google-pprof__large.cpu was a fifth of its top table.
+ * system name, rather than by one string joining both, built for each function: top of
+ * google-pprof__large.cpu (23,038 functions) took 0.76–0.85× the time so (in-process A/B, same rows).
  */
 export class FrameTable {
   readonly frames: Frame[] = [];

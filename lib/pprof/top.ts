@@ -212,8 +212,8 @@ class EdgeTable {
  * Each location's shown frames in the order a stack passes them, caller first: location `i`'s are
  * `ids[start[i]]` up to `ids[start[i + 1]]`, `notInlined[v]` being 1 for the frame its location was
  * not inlined into (its last line). Most locations have none, so a stack's walk skips them with one
- * lookup: reading every frame of every sample to find the shown ones took inlineLabels 65% of top on
- * the merge of 60 large profiles.
+ * lookup rather than reading each of their frames: on the merge of 60 large profiles, where
+ * inlineLabels is two thirds of top, top took 0.90–0.93× the time so (in-process A/B, same rows).
  */
 function shownVisits({ start, ids }: FrameIds, shown: readonly number[], frameCount: number): { start: Int32Array; ids: Int32Array; notInlined: Uint8Array } {
   const isShown = new Uint8Array(frameCount);
