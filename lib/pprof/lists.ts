@@ -68,7 +68,7 @@ export class Ranges {
   static of(pairs: Uint32Array<ArrayBuffer>): Ranges {
     const ranges = new Ranges();
     ranges.offsets = pairs;
-    ranges.count = pairs.length / 2;
+    ranges.count = pairs.length >> 1;
     return ranges;
   }
 

@@ -80,6 +80,16 @@ describe('DecodeThread', () => {
     expect(Buffer.compare(slice, gzipped)).toBe(0);
   });
 
+  it('leaves the caller an uncompressed profile it decoded on the calling thread', async () => {
+    const warned = new Promise((resolve) => process.once('warning', resolve));
+    const unstartable = new DecodeThread(() => Promise.reject(new Error('no bundle')));
+    const raw = Uint8Array.from(encodeProfileRaw(unusual()));
+    const copy = Buffer.from(raw);
+    expect(await outcome(() => unstartable.decode(raw))).toEqual(await outcome(() => decodeProfile(copy)));
+    expect(Buffer.compare(raw, copy)).toBe(0);
+    await warned;
+  });
+
   it('refuses what a stopped thread held, saying so, and starts another for the next profile', async () => {
     const stopping = new DecodeThread();
     await stopping.start();
@@ -127,6 +137,23 @@ describe('decodeAhead', () => {
     for await (const { profile } of decodeAhead(profiles, (p) => p, DEFAULT_MAX_PROFILE_BYTES, 4, thread)) merger.add(await profile);
     const oneThread = mergeProfiles(profiles.map((p) => decodeProfile(p)));
     expect(Buffer.compare(encodeProfileRaw(merger.result()), encodeProfileRaw(oneThread))).toBe(0);
+  });
+
+  it('hands profiles to a starting thread even when nothing else lets the event loop turn', async () => {
+    // Files read synchronously and merged synchronously: the thread's start is only seen if decoding yields.
+    const starting = new DecodeThread();
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const merger = new ProfileMerger();
+    let added = 0;
+    for await (const { profile } of decodeAhead(Array(400).fill(profiles[0]), (p) => p, DEFAULT_MAX_PROFILE_BYTES, 4, starting)) {
+      merger.add(await profile);
+      added++;
+      if (starting.decodedOnThread > 0) break;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+    expect(starting.decodedOnThread).toBeGreaterThan(0);
+    expect(added).toBeLessThan(400);
+    await starting.close();
   });
 
   it('reports a broken profile at its own item, after the good ones before it', async () => {
