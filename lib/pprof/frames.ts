@@ -35,7 +35,8 @@ export function compareFrames(a: Frame, b: Frame): number {
   return compareText(a.name, b.name) || compareText(a.systemName ?? a.binary, b.systemName ?? b.binary);
 }
 
-function compareText(a: string, b: string): number {
+/** Orders strings by UTF-16 code units, as `<` does. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,5 +1,5 @@
 import type { SampleColumns } from './decode-sample-columns';
-import { compareFrames, type Frame, FrameTable, type LocationFrames } from './frames';
+import { compareFrames, compareText, type Frame, FrameTable, type LocationFrames } from './frames';
 import { HashChains, mix } from './hash-chains';
 import { grow } from './lists';
 import type { Profile, SampleLabel, ValueType } from './model';
@@ -152,10 +152,6 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
     droppedNodes: nodes.length - kept.length,
     nodeCutoff,
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
