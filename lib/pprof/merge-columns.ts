@@ -24,7 +24,8 @@ export class ColumnsAdder {
   private samples = new SampleColumns();
   private mappingStart: number[] = [];
   private typeCount = 0;
-  // What each string, mapping, function and location of the profile merged into (-1: not yet).
+  // What each string, mapping, function and location of the profile merged into (strings and
+  // mappings: -1 until met).
   private stringMerged = new Int32Array(0);
   private mappingMerged = new Int32Array(0);
   private functionMerged = new Int32Array(0);
@@ -40,15 +41,22 @@ export class ColumnsAdder {
     this.typeCount = columns.samples.typeCount;
     this.stringMerged = new Int32Array(this.strings?.count ?? 0).fill(-1);
     this.mappingMerged = new Int32Array(this.mappings.length).fill(-1);
-    this.functionMerged = new Int32Array(this.functions.count).fill(-1);
-    this.locationMerged = new Int32Array(this.locations.count).fill(-1);
+    this.functionMerged = new Int32Array(this.functions.count);
+    this.locationMerged = new Int32Array(this.locations.count);
     this.mappingStart = this.mappings.map((m) => Number(m.memoryStart));
     this.labelSetOf = new Int32Array(this.samples.labelLists.length).fill(-1);
     if (tables.mainMapping < 0 && this.mappings.length > 0) tables.mainMapping = this.mapping(tables, 0);
-    const { stackStart, stacks, values, labelIndex, labelLists } = this.samples;
+    // Every function, then every location, in the profile's order, and only then the stacks, by a
+    // lookup with no call or branch in their loop. Merged as the stacks first met them, the samples
+    // of the 60 large profiles took 620-640 ms to add, against 530-575 ms (interleaved runs); the
+    // order they are interned in does not change the result, which compact.ts numbers.
+    for (let i = 0; i < this.functions.count; i++) this.functionMerged[i] = this.func(tables, i);
+    for (let i = 0; i < this.locations.count; i++) this.locationMerged[i] = this.location(tables, i);
     const { locationMerged, batch } = this;
+    const { stackStart, stacks, values, labelIndex, labelLists } = this.samples;
     const n = this.typeCount;
     batch.reset(this.samples.count, stackStart[this.samples.count], n, labelLists);
+    const batchStacks = batch.stacks;
     let used = 0;
     for (let i = 0; i < this.samples.count; i++) {
       const start = stackStart[i];
@@ -58,10 +66,8 @@ export class ColumnsAdder {
       // stackHash, taken here while the stack is at hand rather than in a pass of its own.
       let hash = stackHashStart(labelSet, end - start);
       for (let j = start; j < end; j++) {
-        // Most stack entries are locations merged already: no call for them.
-        let merged = locationMerged[stacks[j]];
-        if (merged < 0) merged = this.location(tables, stacks[j]);
-        batch.stacks[used++] = merged;
+        const merged = locationMerged[stacks[j]];
+        batchStacks[used++] = merged;
         hash = addWord(hash, merged);
       }
       const k = batch.count++;
@@ -79,20 +85,20 @@ export class ColumnsAdder {
     return this.labelSetOf[list];
   }
 
-  /** The merged index of location `i`, merging it first. */
+  /** The merged index of location `i`, whose functions are merged already. */
   private location(tables: MergeTables, i: number): number {
     const { mapping, folded, lineStart, lines } = this.locations;
     const m = mapping[i];
     const merged = m < 0 ? -1 : this.mapping(tables, m);
     this.lines.count = 0;
     for (let j = 3 * lineStart[i]; j < 3 * lineStart[i + 1]; j += 3) {
-      this.lines.push(this.func(tables, lines[j]));
+      this.lines.push(this.functionMerged[lines[j]]);
       this.lines.push(lines[j + 1]);
       this.lines.push(lines[j + 2]);
     }
     const address = this.locations.addressOf(i);
     const relative = m < 0 ? relativeAddress(address, null) : relativeAddress(address, this.mappings[m], this.mappingStart[m]);
-    return (this.locationMerged[i] = tables.locations.intern(merged, relative, folded[i] === 1, this.lines));
+    return tables.locations.intern(merged, relative, folded[i] === 1, this.lines);
   }
 
   private mapping(tables: MergeTables, i: number): number {
@@ -100,14 +106,12 @@ export class ColumnsAdder {
     return this.mappingMerged[i];
   }
 
+  /** The merged index of function `i`. */
   private func(tables: MergeTables, i: number): number {
-    if (this.functionMerged[i] < 0) {
-      const f = this.functions.fields;
-      const name = this.string(tables, f[5 * i + 1]);
-      const systemName = f[5 * i + 2] === f[5 * i + 1] ? name : this.string(tables, f[5 * i + 2]);
-      this.functionMerged[i] = tables.functions.intern(name, systemName, this.string(tables, f[5 * i + 3]), f[5 * i + 4]);
-    }
-    return this.functionMerged[i];
+    const f = this.functions.fields;
+    const name = this.string(tables, f[5 * i + 1]);
+    const systemName = f[5 * i + 2] === f[5 * i + 1] ? name : this.string(tables, f[5 * i + 2]);
+    return tables.functions.intern(name, systemName, this.string(tables, f[5 * i + 3]), f[5 * i + 4]);
   }
 
   private string(tables: MergeTables, i: number): number {

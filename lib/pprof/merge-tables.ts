@@ -10,8 +10,9 @@ import { StringPool } from './string-pool';
 
 /**
  * Everything merged so far, each entity deduplicated as pprof keys it. Both ways in, a profile's
- * columns (merge-columns.ts) and its objects (merge.ts), intern here in the same order, so they
- * merge to the same profile.
+ * columns (merge-columns.ts) and its objects (merge.ts), merge to the same profile: they add samples
+ * in the same order, and the result numbers entities by where the samples first reach them
+ * (compact.ts), whatever order they were interned in.
  */
 export class MergeTables {
   readonly strings = new StringPool();

@@ -72,6 +72,33 @@ describe('merging columns merges sets of profiles as merging objects does', () =
   });
 });
 
+describe('what no sample with a value reaches', () => {
+  // The columns' merge interns every function and location of a profile before its samples: those
+  // only a zero sample or no sample reaches must still be left out, as pprof's merge leaves them out.
+  it('is left out of the merge, as merging objects leaves it out', () => {
+    const base = syntheticProfile({ seed: 5, functions: 200, samples: 300 });
+    const mapping = base.mappings[0];
+    const unreached = (id: number, name: string) => {
+      const fn = { id, name, systemName: name, filename: 'unreached.go', startLine: 1 };
+      return { fn, location: { id, mapping, address: mapping.memoryStart + BigInt(id), lines: [{ fn, line: 2, column: 0 }], isFolded: false } };
+    };
+    const zeroOnly = unreached(900_001, 'main.onlyInAZeroSample');
+    const none = unreached(900_002, 'main.inNoSample');
+    const profile: Profile = {
+      ...base,
+      samples: [...base.samples, { locations: [zeroOnly.location, ...base.samples[0].locations], values: base.sampleTypes.map(() => 0), labels: [] }],
+      locations: [none.location, ...base.locations, zeroOnly.location],
+      functions: [none.fn, ...base.functions, zeroOnly.fn],
+    };
+    const inputs = [encodeProfileRaw(profile), encodeProfileRaw(base)];
+    const merged = viaColumns(inputs);
+    expect(merged.functions.map((f) => f.name)).not.toContain('main.onlyInAZeroSample');
+    expect(merged.functions.map((f) => f.name)).not.toContain('main.inNoSample');
+    expect(merged.locations).toHaveLength(mergeProfiles([base]).locations.length);
+    expectSame(outcome(() => merged), outcome(() => viaModels(inputs)));
+  });
+});
+
 describe('a refused profile', () => {
   it('leaves the merge as it was', () => {
     const [a, b] = [1, 2].map((seed) => encodeProfileRaw(syntheticProfile({ seed, functions: 300, samples: 400 })));
