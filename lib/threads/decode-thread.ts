@@ -48,8 +48,7 @@ interface Pending {
 export class DecodeThread {
   private running: Promise<RunningThread> | null = null;
   private unavailable = false;
-  /** Profiles sent to the thread to decode so far; the others were decoded on the calling thread. */
-  decodedOnThread = 0;
+  private sentToThread = 0;
 
   /** `bundle` gives the path of the thread's code; a failure there leaves decoding on this thread. */
   constructor(private readonly bundle: () => Promise<string> = decodeThreadBundle) {}
@@ -62,8 +61,13 @@ export class DecodeThread {
     // here. One turn per profile while the thread starts lets the event in.
     if (thread !== null && !thread.online) await new Promise(setImmediate);
     if (thread === null || !thread.online) return decodeHere(bytes, maxBytes);
-    this.decodedOnThread++;
+    this.sentToThread++;
     return thread.decode(bytes, maxBytes);
+  }
+
+  /** Profiles sent to the thread to decode so far; the others were decoded on the calling thread. */
+  get decodedOnThread(): number {
+    return this.sentToThread;
   }
 
   /**
