@@ -204,18 +204,45 @@ class EdgeTable {
   }
 }
 
+/** What inlineLabels' walk of the stacks needs of each location; see shownVisits. */
+interface ShownVisits {
+  start: Int32Array;
+  ids: Int32Array;
+  notInlined: Uint8Array;
+  /** 1 for the shown frames some location inlines (has as other than its last line). */
+  inlined: Uint8Array;
+  /** 1 for the locations with such a frame among their shown ones. */
+  hasInlined: Uint8Array;
+  /** Each location's last shown frame, the caller of what follows it in a stack; -1 for none. */
+  lastShown: Int32Array;
+  anyInlined: boolean;
+}
+
 /**
  * Each location's shown frames in the order a stack passes them, caller first: location `i`'s are
  * `ids[start[i]]` up to `ids[start[i + 1]]`, `notInlined[v]` being 1 for the frame its location was
  * not inlined into (its last line). Most locations have none, so a stack's walk skips them with one
  * lookup rather than reading each of their frames: on the merge of 60 large profiles, where
  * inlineLabels is two thirds of top, top took 0.90–0.93× the time so (in-process A/B, same rows).
+ *
+ * Only an edge into a frame that some location inlines can be inline, so only such frames can be
+ * labelled: edges into the others are not kept, and a location without such a frame passes the walk
+ * its last shown frame alone. A profile with no inlined frames (Node's, say) has no edges to find.
+ * top of that merge took 0.85× the time so for its 500 rows, 0.70× for all 3,644 (same rows).
  */
-function shownVisits({ start, ids }: FrameIds, shown: readonly number[], frameCount: number): { start: Int32Array; ids: Int32Array; notInlined: Uint8Array } {
+function shownVisits({ start, ids }: FrameIds, shown: readonly number[], frameCount: number): ShownVisits {
   const isShown = new Uint8Array(frameCount);
   for (const id of shown) isShown[id] = 1;
   const locationCount = start.length - 1;
-  const out = { start: new Int32Array(locationCount + 1), ids: new Int32Array(ids.length), notInlined: new Uint8Array(ids.length) };
+  const out = {
+    start: new Int32Array(locationCount + 1),
+    ids: new Int32Array(ids.length),
+    notInlined: new Uint8Array(ids.length),
+    inlined: new Uint8Array(frameCount),
+    hasInlined: new Uint8Array(locationCount),
+    lastShown: new Int32Array(locationCount).fill(-1),
+    anyInlined: false,
+  };
   let used = 0;
   for (let location = 0; location < locationCount; location++) {
     const first = start[location];
@@ -224,8 +251,16 @@ function shownVisits({ start, ids }: FrameIds, shown: readonly number[], frameCo
       if (isShown[ids[j]] === 0) continue;
       out.ids[used] = ids[j];
       out.notInlined[used++] = j === last ? 1 : 0;
+      if (j !== last) out.inlined[ids[j]] = 1;
     }
     out.start[location + 1] = used;
+    if (used > out.start[location]) out.lastShown[location] = out.ids[used - 1];
+  }
+  for (let location = 0; location < locationCount; location++) {
+    for (let v = out.start[location]; v < out.start[location + 1]; v++) {
+      if (out.inlined[out.ids[v]] === 1) out.hasInlined[location] = 1;
+    }
+    if (out.hasInlined[location] === 1) out.anyInlined = true;
   }
   return out;
 }
@@ -246,15 +281,23 @@ function inlineLabels(
   edgeCutoff: number,
 ): Map<number, string> {
   const visits = shownVisits(frameIds, shown, frameCount);
+  const labels = new Map<number, string>();
+  if (!visits.anyInlined) return labels;
+  const { hasInlined, lastShown, inlined } = visits;
   const edges = new EdgeTable(frameCount);
   for (let s = 0; s < count; s++) {
     const weight = values[typeCount * s + index];
     if (weight === 0) continue;
     let caller = -1;
     for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
-      for (let v = visits.start[stacks[i]], end = visits.start[stacks[i] + 1]; v < end; v++) {
+      const location = stacks[i];
+      if (hasInlined[location] === 0) {
+        if (lastShown[location] >= 0) caller = lastShown[location];
+        continue;
+      }
+      for (let v = visits.start[location], end = visits.start[location + 1]; v < end; v++) {
         const callee = visits.ids[v];
-        if (caller >= 0 && caller !== callee) {
+        if (caller >= 0 && caller !== callee && inlined[callee] === 1) {
           const e = edges.find(caller, callee);
           if (edges.countedIn[e] !== s) {
             edges.countedIn[e] = s;
@@ -273,7 +316,6 @@ function inlineLabels(
     heavy[edges.callee[e]]++;
     if (edges.inline[e] === 1) heavyInline[edges.callee[e]]++;
   }
-  const labels = new Map<number, string>();
   for (const id of shown) {
     if (heavyInline[id] > 0) labels.set(id, heavyInline[id] === heavy[id] ? ' (inline)' : ' (partial-inline)');
   }
