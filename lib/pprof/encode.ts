@@ -1,6 +1,6 @@
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 import { ColumnsWriter, writeLabel } from './encode-columns';
-import { GZIP_CHUNK_BYTES, GZIP_OPTIONS, GzipMember, gzipParallel } from './gzip-parallel';
+import { GZIP_CHUNK_BYTES, GzipMember, gzipParallel } from './gzip-parallel';
 import type { Func, Location, Mapping, Profile, Sample, ValueType } from './model';
 import { decodedColumnsOf } from './profile-columns';
 import { WireWriter } from './wire-writer';
@@ -75,7 +75,7 @@ function writeProfile(profile: Profile, settled: (w: WireWriter) => void): WireW
  * outputs such as merges take encodeProfileAsync.
  */
 export function encodeProfile(profile: Profile): Uint8Array {
-  return gzipSync(encodeProfileRaw(profile), GZIP_OPTIONS);
+  return gzipSync(encodeProfileRaw(profile), { level: constants.Z_BEST_SPEED });
 }
 
 /**

@@ -64,22 +64,13 @@ export class GzipMember {
 }
 
 /**
- * How profd gzips profiles: level 1, as Go's runtime/pprof writes them, and zlib's largest hash
- * table (memLevel 9, 256 KB more per stream than the default 8), which finds matches with fewer
- * collisions. Deflating the 60 large profiles' merge (20.8 MB) in 1 MB pieces took 161-162 against
- * 177-178 ms so, for 0.2% fewer bytes; single profiles (google-pprof__large.cpu, the heap fixtures)
- * 0.85-0.92x the time, for 0.2-0.6% more bytes.
- */
-export const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED, memLevel: 9 } as const satisfies ZlibOptions;
-
-/**
- * GZIP_OPTIONS, and an output buffer with room for all of the output, so the call goes to the thread
- * pool once rather than coming back to this thread for a fresh 16 KB buffer every 16 KB (the merge
- * above took 132 rather than 123 ms so).
+ * Level 1, as Go's runtime/pprof writes profiles, and an output buffer with room for all of the
+ * output, so the call goes to the thread pool once rather than coming back to this thread for a fresh
+ * 16 KB buffer every 16 KB (the merge above took 132 rather than 123 ms so).
  */
 function options(inputBytes: number, finishFlush: number): ZlibOptions {
   const chunkSize = Math.max(constants.Z_MIN_CHUNK, inputBytes + (inputBytes >> 8) + 1024);
-  return { ...GZIP_OPTIONS, finishFlush, chunkSize };
+  return { level: constants.Z_BEST_SPEED, finishFlush, chunkSize };
 }
 
 type ZlibCall = (data: Uint8Array, options: ZlibOptions, callback: (error: Error | null, result: Buffer) => void) => void;
