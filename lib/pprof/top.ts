@@ -31,8 +31,12 @@ export interface TopResult {
   items: TopItem[];
   /** Nodes left after dropping the small ones, before `limit` ("Showing top 5 nodes out of N"). */
   nodeCount: number;
-  /** Nodes dropped because |cum| fell below `nodeCutoff`. */
+  /** Nodes dropped because |cum| fell below nodeFraction of the sum of every node's (signed) flat value. */
   droppedNodes: number;
+  /**
+   * The cutoff as pprof prints it ("Dropped 3 nodes (cum <= 1.06MB)"): nodeFraction of `total`. pprof
+   * drops by the signed flat sum but prints this; the two differ where values have both signs (diffs).
+   */
   nodeCutoff: number;
 }
 
@@ -128,12 +132,14 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
   const table = new FrameTable();
   const frameIds = frameIdsOf(columns.locations.count, table.of(columns));
   const { flat, cum } = accumulate(columns.samples, index, frameIds, table.frames.length);
+  const nodeFraction = options.nodeFraction ?? DEFAULT_NODE_FRACTION;
+  const total = totalOf(columns.samples, index);
   const value = (frame: Frame, of: Float64Array) => of[frame.id];
   const nodes = table.frames.filter((f) => value(f, flat) !== 0 || value(f, cum) !== 0);
 
   // Like pprof, cut off relative to the sum of flat values (signed), not the report total.
   const flatSum = nodes.reduce((sum, f) => sum + value(f, flat), 0);
-  const nodeCutoff = Math.abs(Math.trunc(flatSum * (options.nodeFraction ?? DEFAULT_NODE_FRACTION)));
+  const nodeCutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
   const kept = nodes.filter((f) => Math.abs(value(f, cum)) >= nodeCutoff);
   kept.sort((a, b) =>
     Math.abs(value(b, flat)) - Math.abs(value(a, flat))
@@ -146,11 +152,11 @@ export function top(profile: Profile, options: TopOptions = {}): TopResult {
   const labels = inlineLabels(columns.samples, index, frameIds, shown.map((f) => f.id), table.frames.length, edgeCutoff);
   return {
     sampleType: profile.sampleTypes[index],
-    total: totalOf(columns.samples, index),
+    total,
     items: shown.map((f) => ({ name: f.name + (labels.get(f.id) ?? ''), flat: value(f, flat), cum: value(f, cum) })),
     nodeCount: kept.length,
     droppedNodes: nodes.length - kept.length,
-    nodeCutoff,
+    nodeCutoff: Math.abs(Math.trunc(total * nodeFraction)),
   };
 }
 

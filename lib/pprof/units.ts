@@ -106,7 +106,7 @@ export function scaleValue(value: number, fromUnit: string, toUnit = 'auto'): Sc
 export function formatValue(value: number, unit: string, toUnit = 'auto'): string {
   if (unit === '' && toUnit === 'count') return String(value);
   const scaled = scaleValue(value, unit, toUnit);
-  const text = scaled.value.toFixed(2).replace(/\.00$/, '');
+  const text = fixed(scaled.value, 2).replace(/\.00$/, '');
   return text === '0' || text === '-0' ? '0' : text + scaled.unit;
 }
 
@@ -114,20 +114,43 @@ export function formatValue(value: number, unit: string, toUnit = 'auto'): strin
 export function formatPercent(value: number, total: number): string {
   const ratio = total === 0 ? 0 : Math.abs(value / total) * 100;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1) return `${fixed(ratio, 2).padStart(5)}%`;
   return `${formatG2(ratio).padStart(5)}%`;
 }
 
 /** Go's `%.2g`: two significant digits, no trailing zeros, exponent form below 1e-4. */
 function formatG2(x: number): string {
   if (x === 0) return '0';
-  const exponent = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(2)))));
+  const exponent = Math.floor(Math.log10(Math.abs(Number(significant(x, 2)))));
   if (exponent < -4) {
     const [mantissa, exp] = x.toExponential(1).split('e');
     const digits = Math.abs(Number(exp)).toString().padStart(2, '0');
     return `${mantissa.replace(/\.0$/, '')}e${exp.startsWith('-') ? '-' : '+'}${digits}`;
   }
-  return String(Number(x.toPrecision(2)));
+  return String(Number(significant(x, 2)));
+}
+
+/**
+ * `x` with `digits` decimals as Go's strconv rounds it: a value exactly halfway between two results
+ * goes to the even one, where toFixed goes away from zero. Halfway values are common in pprof's
+ * units: 128 bytes is 0.125kB, so Go prints 1049728 bytes as 1025.12kB where toFixed gives 1025.13.
+ */
+function fixed(x: number, digits: number): string {
+  const text = x.toFixed(digits);
+  const scaled = Math.abs(x) * 10 ** digits;
+  // Only a value within float error of halfway can be halfway; its exact decimal expansion decides.
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-9 * Math.max(1, scaled) || Math.abs(x) >= 1e21) return text;
+  const exact = Math.abs(x).toFixed(100);
+  const point = exact.indexOf('.');
+  if (!/^50*$/.test(exact.slice(point + 1 + digits))) return text;
+  const down = exact.slice(0, digits > 0 ? point + 1 + digits : point);
+  return Number(down[down.length - 1]) % 2 === 0 ? (x < 0 ? '-' : '') + down : text;
+}
+
+/** `x` (not 0) to `digits` significant digits, halfway values to even as in `fixed`. */
+function significant(x: number, digits: number): string {
+  const decimals = digits - 1 - Math.floor(Math.log10(Math.abs(x)));
+  return decimals >= 0 && decimals <= 100 ? fixed(x, decimals) : x.toPrecision(digits);
 }
 
 /**

@@ -38,7 +38,7 @@ export function topReport(profile: Profile, description: readonly string[], opti
   if (profile.durationNanos > 0) labels.push(`Duration: ${formatValue(profile.durationNanos, 'nanoseconds')}`);
   const share = formatPercent(shown, result.total).trim();
   labels.push(`Showing nodes accounting for ${format(shown)}, ${share} of ${format(result.total)} total`);
-  if (result.droppedNodes > 0) labels.push(`Dropped ${result.droppedNodes} nodes (cum <= ${format(result.nodeCutoff)})`);
+  if (result.droppedNodes > 0) labels.push(`Dropped ${result.droppedNodes} node${result.droppedNodes > 1 ? 's' : ''} (cum <= ${format(result.nodeCutoff)})`);
   if (result.nodeCount > result.items.length) labels.push(`Showing top ${result.items.length} nodes out of ${result.nodeCount}`);
   return {
     labels,

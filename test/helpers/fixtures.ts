@@ -43,6 +43,8 @@ export interface ExpectedTop {
   shown: number;
   /** Nodes dropped by pprof's node fraction (cum at or below 0.5% of the total); 0 when none were. */
   droppedNodes: number;
+  /** The cutoff pprof printed with them ("Dropped 22 nodes (cum <= 417)"); null when none were dropped. */
+  nodeCutoff: number | null;
   /** The "out of N" node count after dropping; equal to rows.length when pprof printed no such line. */
   nodeCount: number;
   rows: ExpectedTopRow[];
@@ -196,6 +198,7 @@ function parseTop(block: string): ExpectedTop {
     total: integer(accounting[2]),
     shown: integer(accounting[1]),
     droppedNodes: Number(/^Dropped (\d+) nodes? /m.exec(block)?.[1] ?? 0),
+    nodeCutoff: ((cutoff) => (cutoff ? integer(cutoff) : null))(/^Dropped \d+ nodes? \(cum <= (\S+)\)$/m.exec(block)?.[1]),
     nodeCount: Number(/^Showing top \d+ nodes out of (\d+)$/m.exec(block)?.[1] ?? rows.length),
     rows,
   };

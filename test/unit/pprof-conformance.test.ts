@@ -93,8 +93,8 @@ describe.each(protobuf)('$file', ({ file, expected }) => {
       const result = top(profile(file), { sampleType: expectedTop.sampleIndex, limit: 5 });
       expect(result.items.map((i) => ({ flat: i.flat, cum: i.cum, name: i.name }))).toEqual(expectedTop.rows);
       expect(result.total).toBe(expectedTop.total);
-      expect({ nodeCount: result.nodeCount, droppedNodes: result.droppedNodes })
-        .toEqual({ nodeCount: expectedTop.nodeCount, droppedNodes: expectedTop.droppedNodes });
+      expect({ nodeCount: result.nodeCount, droppedNodes: result.droppedNodes, nodeCutoff: result.droppedNodes > 0 ? result.nodeCutoff : null })
+        .toEqual({ nodeCount: expectedTop.nodeCount, droppedNodes: expectedTop.droppedNodes, nodeCutoff: expectedTop.nodeCutoff });
       expect(result.items.reduce((sum, i) => sum + i.flat, 0)).toBe(expectedTop.shown);
     },
   );

@@ -139,6 +139,13 @@ describe('top', () => {
     expect(result).toMatchObject({ droppedNodes: 1, nodeCount: 2, nodeCutoff: 50 });
   });
 
+  it('drops a diff\'s nodes by the signed flat sum but reports the cutoff of the total, as pprof prints it', () => {
+    // go tool pprof -nodefraction=0.5 -top on this profile: "Dropped 1 node (cum <= 895B)" of 1790B total.
+    const result = top(profileOf([{ stack: ['gain'], value: 900 }, { stack: ['loss'], value: -850 }, { stack: ['small'], value: 40 }]), { sampleType: 0, nodeFraction: 0.5 });
+    expect(result.items.map((r) => r.name)).toEqual(['gain', 'loss']);
+    expect(result).toMatchObject({ total: 1790, droppedNodes: 1, nodeCutoff: 895 });
+  });
+
   it('counts stackless samples in the total but gives them no row', () => {
     const result = top(profileOf([{ stack: ['work'], value: 3 }, { stack: [], value: 5 }]), { sampleType: 0 });
     expect(result.total).toBe(8);
@@ -170,6 +177,16 @@ describe('value formatting', () => {
     expect(formatValue(value, unit)).toBe(want);
   });
 
+  // Go's strconv rounds a value exactly halfway to the even neighbour; toFixed would give 1025.13kB.
+  it.each([
+    [1049728, '1025.12kB'],
+    [1049984, '1025.38kB'],
+    [-1049728, '-1025.12kB'],
+    [1050752, '1026.12kB'],
+  ])('%d bytes prints in kB as go tool pprof prints it: %s', (value, want) => {
+    expect(formatValue(value, 'bytes', 'kB')).toBe(want);
+  });
+
   it('converts to a fixed unit when asked', () => {
     expect(scaleValue(1_500_000_000, 'nanoseconds', 'seconds')).toEqual({ value: 1.5, unit: 's' });
     expect(formatValue(1765955, 'bytes', 'bytes')).toBe('1765955B');
@@ -182,6 +199,11 @@ describe('value formatting', () => {
     [93, 1929855, '0.0048%'],
     [0, 176, '    0%'],
     [5, 0, '    0%'],
+    // Halfway values, as Go prints them: %.2g of 0.125, 0.375 and 0.0625, %.2f of 12.125.
+    [1, 800, ' 0.12%'],
+    [3, 800, ' 0.38%'],
+    [1, 1600, '0.062%'],
+    [97, 800, '12.12%'],
   ])('%d of %d prints as %s', (value, total, want) => {
     expect(formatPercent(value, total)).toBe(want);
   });
