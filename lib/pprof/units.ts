@@ -121,13 +121,14 @@ export function formatPercent(value: number, total: number): string {
 /** Go's `%.2g`: two significant digits, no trailing zeros, exponent form below 1e-4. */
 function formatG2(x: number): string {
   if (x === 0) return '0';
-  const exponent = Math.floor(Math.log10(Math.abs(Number(significant(x, 2)))));
+  const rounded = Number(significant(x, 2));
+  const exponent = Math.floor(Math.log10(Math.abs(rounded)));
   if (exponent < -4) {
     const [mantissa, exp] = x.toExponential(1).split('e');
     const digits = Math.abs(Number(exp)).toString().padStart(2, '0');
     return `${mantissa.replace(/\.0$/, '')}e${exp.startsWith('-') ? '-' : '+'}${digits}`;
   }
-  return String(Number(significant(x, 2)));
+  return String(rounded);
 }
 
 /**

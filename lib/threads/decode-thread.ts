@@ -120,7 +120,12 @@ function decodeHere(bytes: Uint8Array, maxBytes: number): Profile {
   const { message, transfer } = columnsMessage(decodeColumns(bytes, { maxBytes }));
   // An uncompressed profile's strings lie in the caller's own buffer, which must stay theirs.
   const moved = transfer.filter((buffer) => buffer !== bytes.buffer);
-  const { header, columns } = columnsFromMessage(structuredClone(message, { transfer: moved }));
+  return profileFromMessage(structuredClone(message, { transfer: moved }));
+}
+
+/** The profile whose columns a message carries, whichever thread decoded it. */
+function profileFromMessage(message: ColumnsMessage): Profile {
+  const { header, columns } = columnsFromMessage(message);
   return columnarProfile(header, columns);
 }
 
@@ -156,10 +161,8 @@ class RunningThread {
     if (pending === undefined) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
-    if ('columns' in reply) {
-      const { header, columns } = columnsFromMessage(reply.columns);
-      pending.resolve(columnarProfile(header, columns));
-    } else if ('refused' in reply) pending.reject(new ProfileError(reply.refused.code, reply.refused.message));
+    if ('columns' in reply) pending.resolve(profileFromMessage(reply.columns));
+    else if ('refused' in reply) pending.reject(new ProfileError(reply.refused.code, reply.refused.message));
     else pending.reject(new Error(`the decoding thread failed: ${reply.failed}`));
   }
 

@@ -192,13 +192,14 @@ function parseTop(block: string): ExpectedTop {
     .map((line) => TOP_ROW.exec(line))
     .filter((match) => match !== null)
     .map(([, flat, cum, name]) => ({ flat: integer(flat), cum: integer(cum), name }));
+  const cutoff = /^Dropped \d+ nodes? \(cum <= (\S+)\)$/m.exec(block)?.[1];
   return {
     sampleIndex: integer(/-sample_index=(\d+)/.exec(command)?.[1] ?? ''),
     unit: /-unit=(\w+)/.exec(command)?.[1] ?? '',
     total: integer(accounting[2]),
     shown: integer(accounting[1]),
     droppedNodes: Number(/^Dropped (\d+) nodes? /m.exec(block)?.[1] ?? 0),
-    nodeCutoff: ((cutoff) => (cutoff ? integer(cutoff) : null))(/^Dropped \d+ nodes? \(cum <= (\S+)\)$/m.exec(block)?.[1]),
+    nodeCutoff: cutoff === undefined ? null : integer(cutoff),
     nodeCount: Number(/^Showing top \d+ nodes out of (\d+)$/m.exec(block)?.[1] ?? rows.length),
     rows,
   };
